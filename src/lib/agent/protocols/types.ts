@@ -1,0 +1,37 @@
+import type { Action, EnvId } from '../../tasks/types';
+
+/** A tool as the ReAct / ToolBench system prompts list it. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON-schema-like parameter list. */
+  parameters: { name: string; type: string; description: string }[];
+  required: string[];
+}
+
+export type ParseResult =
+  | { ok: true; thought: string; action: Action }
+  | {
+      ok: false;
+      thought: string;
+      /** Short description of what was wrong, for the trace. */
+      error: string;
+      /** What the model is told, in the environment's own words (e.g. the expected format). */
+      observation: string;
+    };
+
+export interface Protocol {
+  id: string;
+  env: EnvId | 'react' | 'toolbench';
+  maxTurns: number;
+  /** Max characters of one observation before it is cut with a visible marker. */
+  observationLimit: number;
+  systemPrompt(options?: { tools?: ToolSpec[] }): string;
+  /** Wraps the environment's task text as the first user message. */
+  taskMessage(taskText: string): string;
+  parse(assistantText: string): ParseResult;
+  /** Formats an environment observation as the next user turn. */
+  formatObservation(observation: string): string;
+  /** Stop strings beyond the model's own stop tokens (e.g. so the model cannot invent an observation). */
+  stop?: string[];
+}

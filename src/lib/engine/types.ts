@@ -1,0 +1,112 @@
+/**
+ * The seam between the UI / agent loop and whatever runs the model. The local implementation
+ * lives in a Web Worker (transformers.js on onnxruntime-web); a remote OpenAI-compatible engine
+ * can implement the same interface without touching the UI or the loop.
+ */
+
+export type Device = 'webgpu' | 'wasm';
+export type ModelDtype = 'q4f16' | 'q4' | 'fp32';
+
+export interface ModelEntry {
+  /** Directory name under the model origin, e.g. `tiny-random-agent-flan`. */
+  id: string;
+  label: string;
+  /** Dtypes the conversion produced, best first. */
+  dtypes: ModelDtype[];
+  contextLength: number;
+  /** Rough GPU memory need in bytes at full context, per dtype. */
+  gpuBytes: Partial<Record<ModelDtype, number>>;
+  /** Download size in bytes, per dtype (all files that dtype needs). */
+  downloadBytes: Partial<Record<ModelDtype, number>>;
+  /** Largest single buffer the model binds on the GPU, per dtype; checked against maxBufferSize. */
+  maxTensorBytes?: Partial<Record<ModelDtype, number>>;
+}
+
+export interface LoadOptions {
+  model: ModelEntry;
+  /** Base URL that holds `<model.id>/...`. Defaults to the app's `models/` folder. */
+  modelBaseUrl?: string;
+  device?: Device;
+  dtype?: ModelDtype;
+}
+
+export interface LoadProgress {
+  file: string;
+  loaded: number;
+  total: number;
+  /** Sum over all files of the chosen dtype. */
+  totalLoaded: number;
+  totalBytes: number;
+  phase: 'download' | 'compile' | 'warmup' | 'ready';
+}
+
+export interface AdapterReport {
+  available: boolean;
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  shaderF16: boolean;
+  maxBufferSize?: number;
+  maxStorageBufferBindingSize?: number;
+}
+
+export interface LoadReport {
+  modelId: string;
+  device: Device;
+  dtype: ModelDtype;
+  adapter: AdapterReport;
+  /** Human-readable reasons for the choices above, e.g. "no shader-f16: q4 with f32 activations". */
+  reasons: string[];
+  loadMs: number;
+  contextLength: number;
+}
+
+export interface GenerateRequest {
+  /** The full prompt text (without BOS: the tokenizer adds it). */
+  prompt: string;
+  maxNewTokens?: number;
+  /** 0 means greedy. */
+  temperature?: number;
+  topP?: number;
+  /** Stop strings in addition to the model's stop token ids. */
+  stop?: string[];
+  seed?: number;
+}
+
+export type StopReason = 'eos' | 'stop-string' | 'max-tokens' | 'interrupted';
+
+export interface GenerateTimings {
+  promptTokens: number;
+  /** Prompt tokens served from the KV cache instead of being prefilled again. */
+  reusedTokens: number;
+  prefillMs: number;
+  /** Time from the call to the first generated token. */
+  ttftMs: number;
+  decodeTokensPerSecond: number;
+}
+
+export interface GenerateResult {
+  text: string;
+  tokens: number;
+  stopReason: StopReason;
+  timings: GenerateTimings;
+}
+
+export interface TokenEvent {
+  /** Text decoded so far for this generation (whole, not a delta: safe across multi-byte characters). */
+  text: string;
+  tokens: number;
+  tokensPerSecond: number;
+}
+
+export interface Engine {
+  load(options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadReport>;
+  generate(request: GenerateRequest, onToken?: (e: TokenEvent) => void): Promise<GenerateResult>;
+  /** Ends a running generation within one decode step; the engine stays usable. */
+  interrupt(): Promise<void>;
+  /** Drops the KV cache. */
+  reset(): Promise<void>;
+  /** Number of tokens the prompt text encodes to, BOS included. */
+  countTokens(text: string): Promise<number>;
+  unload(): Promise<void>;
+}

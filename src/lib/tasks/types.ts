@@ -1,0 +1,52 @@
+/**
+ * The shape shared by the agent loop, the task environments and the sandbox.
+ * An environment never sees model text: a protocol parses the text into an `Action` first.
+ */
+
+export type EnvId = 'os' | 'db' | 'kg' | 'household' | 'shop' | 'wiki' | 'tools';
+
+export type Action =
+  /**
+   * A tool or function call. `args` is a string for text-argument actions (bash script, SQL,
+   * household command, shop `search[...]` keywords / `click[...]` value, wiki search/lookup),
+   * a string[] of positional arguments for knowledge-graph functions, and a JSON object for
+   * ReAct / ToolBench tools.
+   */
+  | { type: 'tool'; name: string; args: string | string[] | Record<string, unknown> }
+  /** The agent's answer: OS `answer(...)`, DB / KG / ReAct `Final Answer`, wiki `finish[...]`. */
+  | { type: 'final'; answer: string | string[] }
+  /** OS `Act: finish`: the agent says the task is done, with no answer value. */
+  | { type: 'finish' };
+
+export interface StepResult {
+  observation: string;
+  done: boolean;
+  /** 0..1; meaningful when done. */
+  reward: number;
+}
+
+export interface TaskSpec {
+  id: string;
+  env: EnvId;
+  /** One-line goal for a gallery card. */
+  title: string;
+  /** Environment-specific task data (serialisable: it crosses a worker boundary). */
+  data?: unknown;
+}
+
+/** What the UI can show of an environment's state (e.g. the DB table, the shell's files). */
+export interface EnvView {
+  kind: string;
+  [key: string]: unknown;
+}
+
+export interface TaskEnvironment<Task extends TaskSpec = TaskSpec> {
+  readonly id: EnvId;
+  /**
+   * Starts `task` and returns the first user message body in the benchmark's own format
+   * (e.g. AgentBench DB's description plus table schema).
+   */
+  reset(task: Task): Promise<string>;
+  step(action: Action): Promise<StepResult>;
+  view?(): Promise<EnvView>;
+}
