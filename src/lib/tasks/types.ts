@@ -50,3 +50,18 @@ export interface TaskEnvironment<Task extends TaskSpec = TaskSpec> {
   step(action: Action): Promise<StepResult>;
   view?(): Promise<EnvView>;
 }
+
+/**
+ * One environment as a module: `src/lib/tasks/<env>/index.ts` exports `envModule`.
+ * Loaded lazily (each environment's wasm only when a task needs it).
+ */
+export interface EnvModule<Task extends TaskSpec = TaskSpec> {
+  id: EnvId;
+  label: string;
+  /** Id of the protocol in `src/lib/agent/protocols` the model speaks in this environment. */
+  protocolId: string;
+  tasks: Task[];
+  create(): Promise<TaskEnvironment<Task>>;
+  /** Expert trajectories: for a task id, the assistant turns (model's own format) that reach reward 1. */
+  experts: Record<string, string[]>;
+}
