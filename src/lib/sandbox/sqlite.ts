@@ -32,9 +32,14 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
   return sqlJsPromise;
 }
 
+/** SQLite's own heap cap per database: a query that needs more fails with "out of memory". */
+export const SQLITE_HEAP_LIMIT_BYTES = 64 * 1024 * 1024;
+
 export async function openDatabase(): Promise<SqlDatabase> {
   const SQL = await loadSqlJs();
-  return new SQL.Database();
+  const db = new SQL.Database();
+  db.exec(`PRAGMA hard_heap_limit = ${SQLITE_HEAP_LIMIT_BYTES}`);
+  return db;
 }
 
 /** Quotes an identifier for SQLite (also accepts MySQL-style names with spaces and punctuation). */
