@@ -118,7 +118,7 @@ describe('runEpisode', () => {
 
     expect(events.filter((e) => e.type !== 'token').map((e) => e.type)).toEqual([
       'turn-start', 'thought', 'action', 'observation',
-      'turn-start', 'thought', 'action', 'final', 'observation', 'done',
+      'turn-start', 'thought', 'action', 'observation', 'final', 'done',
     ]);
     expect(last(events)).toMatchObject({ reason: 'final', reward: 1, steps: 2 });
     expect(ofType(events, 'action').map((e) => e.action)).toEqual([
@@ -176,6 +176,17 @@ describe('runEpisode', () => {
     const env = new CounterEnv('3', (a) => (a.type === 'tool' && a.args === 'buy' ? { observation: 'Thank you', done: true, reward: 0.75 } : undefined));
     const events = await collect(new FakeEngine([bash('echo 1'), bash('buy')]), env);
     expect(last(events)).toMatchObject({ reason: 'env-done', reward: 0.75, steps: 2 });
+  });
+
+  it('goes on when the environment does not accept the answer', async () => {
+    const env = new CounterEnv('#3', (a) =>
+      a.type === 'final' && a.answer === '#9' ? { observation: 'Invalid variable id! Need to recheck the action.', done: false, reward: 0 } : undefined,
+    );
+    const engine = new FakeEngine(['Final Answer: #9', 'Final Answer: #3']);
+    const events = await collect(engine, env, getProtocol('kg'));
+    expect(ofType(events, 'final').map((e) => e.answer)).toEqual(['#3']);
+    expect(engine.requests[1].prompt).toContain('Observation: Invalid variable id! Need to recheck the action.');
+    expect(last(events)).toMatchObject({ reason: 'final', reward: 1, steps: 2 });
   });
 
   it('ends on finish with the reward the environment gives', async () => {

@@ -3,7 +3,7 @@ import type { Action } from '../tasks/types';
 import type { ChatMessage } from './template';
 
 export type DoneReason =
-  /** The model gave a final answer (scored by the environment). */
+  /** The model gave a final answer and the environment accepted it (and scored it). */
   | 'final'
   /** The model said it is done without an answer (OS `Act: finish`, ToolBench give_up_and_restart). */
   | 'finish'

@@ -152,7 +152,6 @@ export async function* runEpisode(
 
       const { action } = parsed;
       yield { type: 'action', turn, action };
-      if (action.type === 'final') yield { type: 'final', turn, answer: action.answer };
       recent.push(actionKey(action));
       if (action.type === 'tool' && recent.length >= REPEAT_LIMIT && recent.slice(-REPEAT_LIMIT).every((k) => k === recent.at(-1))) {
         unanswered = text;
@@ -170,9 +169,14 @@ export async function* runEpisode(
       const observation = protocol.formatObservation(step.observation);
       pairs.push({ assistant: text, observation });
       yield { type: 'observation', turn, text: observation, raw: step.observation, source: 'env' };
-      if (action.type === 'final') return yield done('final', step.reward);
-      if (action.type === 'finish') return yield done('finish', step.reward);
-      if (step.done) return yield done('env-done', step.reward);
+      // An answer the environment does not accept (AgentBench KG's "Invalid variable id!") comes back
+      // with done=false: the model reads why and goes on.
+      if (!step.done) continue;
+      if (action.type === 'final') {
+        yield { type: 'final', turn, answer: action.answer };
+        return yield done('final', step.reward);
+      }
+      return yield done(action.type === 'finish' ? 'finish' : 'env-done', step.reward);
     }
     yield done('max-turns');
   } finally {
