@@ -48,8 +48,10 @@ const INVALID = 'Invalid Action. Valid Actions are Lookup[<topic>] Search[<topic
 const ONE_ACTION = 'Invalid Action. Take one action per turn: Lookup[<topic>], Search[<topic>] or Finish[<answer>].';
 const NAMES = new Set(['search', 'lookup', 'finish']);
 
-function fail(thought: string, error: string, observation = INVALID): ParseResult {
-  return { ok: false, thought, error, observation };
+const formatObservation = (result: string): string => 'Observation: ' + truncate(result, 1500, ' ... [truncated]');
+
+function fail(thought: string, error: string, message = INVALID): ParseResult {
+  return { ok: false, thought, error, observation: formatObservation(message) };
 }
 
 function parse(raw: string): ParseResult {
@@ -83,6 +85,6 @@ export const wikiProtocol: Protocol = {
   systemPrompt: () => INSTRUCTION,
   taskMessage: (question) => 'Question: ' + question,
   parse,
-  formatObservation: (result) => 'Observation: ' + truncate(result, 1500, ' ... [truncated]'),
+  formatObservation,
   stop: ['\nObservation'],
 };
