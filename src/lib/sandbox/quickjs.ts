@@ -36,7 +36,8 @@ export interface JsResult {
 
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
 
-function quickjs(): Promise<QuickJSWASMModule> {
+/** Loads (once) and returns the QuickJS wasm module; call early to keep wasm start-up out of a step's time box. */
+export function loadQuickJs(): Promise<QuickJSWASMModule> {
   if (!modulePromise) {
     const wasmLocation = wasmAssetUrls().quickjs;
     const variant = wasmLocation ? newVariant(releaseSyncVariant, { wasmLocation }) : releaseSyncVariant;
@@ -47,7 +48,7 @@ function quickjs(): Promise<QuickJSWASMModule> {
 
 export async function runJavaScript(code: string, limits: Partial<JsLimits> = {}): Promise<JsResult> {
   const { memoryBytes, timeMs, outputChars } = { ...DEFAULT_JS_LIMITS, ...limits };
-  const module = await quickjs();
+  const module = await loadQuickJs();
   const runtime = module.newRuntime();
   runtime.setMemoryLimit(memoryBytes);
   runtime.setMaxStackSize(512 * 1024);

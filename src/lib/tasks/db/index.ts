@@ -1,4 +1,5 @@
 import type { EnvModule } from '../types';
+import { loadSqlJs } from '../../sandbox/sqlite';
 import { DbEnvironment, goldStatement, type DbBenchEntry, type DbTask } from './env';
 import entries from './dbbench-dev.json';
 
@@ -27,6 +28,9 @@ export const envModule: EnvModule<DbTask> = {
   label: 'Database',
   protocolId: 'db',
   tasks: dbTasks,
-  create: async () => new DbEnvironment(),
+  create: async () => {
+    await loadSqlJs();
+    return new DbEnvironment();
+  },
   experts: Object.fromEntries(dbTasks.map((t) => [t.id, expertTurns(t.data)])),
 };
