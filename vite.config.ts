@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Cross-origin isolation gives onnxruntime-web's wasm backend its threads (SharedArrayBuffer).
@@ -15,6 +15,7 @@ export default defineConfig({
   preview: { headers: isolation },
   build: { target: 'es2022', chunkSizeWarningLimit: 1024 },
   test: {
+    reporters: ['default', './tests/summary-reporter.ts'],
     projects: [
       {
         extends: true,
