@@ -89,6 +89,16 @@ describe('transformers.js gives sentencepiece ids (with BOS)', () => {
     });
   }
 
+  // Llama-2's "▁▁" ... "▁"x16 pieces all score -1e9: sentencepiece grows a run from the left on the tie, which
+  // the merge ranking must reproduce (ranking shorter left parts first fails this test).
+  test('runs of 1 to 70 spaces, alone, between words, after a newline and before a tab', () => {
+    for (let n = 1; n <= 70; n++) {
+      for (const text of [' '.repeat(n), `a${' '.repeat(n)}b`, `\n${' '.repeat(n)}x`, `${' '.repeat(n)}\t${' '.repeat(n % 7)}`]) {
+        expect(encode(text), JSON.stringify(text)).toEqual(reference(text));
+      }
+    }
+  });
+
   test('empty string is BOS alone, as sentencepiece gives no ids', () => {
     expect(sp.encode('')).toEqual([]);
     expect(encode('')).toEqual([BOS]);
@@ -129,6 +139,16 @@ describe('special tokens', () => {
     expect([tokenizer.unk_token_id, tokenizer.bos_token_id, tokenizer.eos_token_id]).toEqual([0, 1, 2]);
     expect([tokenizer.unk_token, tokenizer.bos_token, tokenizer.eos_token]).toEqual(['<unk>', '<s>', '</s>']);
     expect(tokenizer.all_special_ids.sort()).toEqual([0, 1, 2]);
+  });
+
+  // As in Hugging Face tokenizers, the special tokens' text is matched inside input text, where sentencepiece
+  // sees plain characters: text that may contain "<s>", "</s>" or "<unk>" (tool output) must not reach the
+  // tokenizer raw if the model should see it as text.
+  test('special-token text inside input becomes the special id (sentencepiece: plain pieces)', () => {
+    const text = 'a</s>b<s>c<unk>';
+    const ids = tokenizer.encode(text, { add_special_tokens: false });
+    expect(ids.filter((id) => id <= 2)).toEqual([2, 1, 0]);
+    expect(sp.encode(text).filter((id) => id <= 2)).toEqual([]);
   });
 
   test('byte pieces keep their ids: "\\n" is <0x0A> = 13', () => {
