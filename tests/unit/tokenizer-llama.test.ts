@@ -47,6 +47,7 @@ const CASES: Record<string, string[]> = {
     'Привет, мир! Съешь же ещё этих мягких французских булок.',
     'Crème brûlée, naïve façade, Ångström, São Paulo, Straße, Łódź, İstanbul',
     'Ελληνικά: γειά σου κόσμε. עברית: שלום עולם. 한국어: 안녕하세요 세계.',
+    'no normalization: ﬁ ① Ａｂｃ ½ ™ e\u0301 vs é, Å vs A\u030A',
   ],
   whitespace: [
     ' leading space',
@@ -96,6 +97,28 @@ describe('transformers.js gives sentencepiece ids (with BOS)', () => {
       for (const text of [' '.repeat(n), `a${' '.repeat(n)}b`, `\n${' '.repeat(n)}x`, `${' '.repeat(n)}\t${' '.repeat(n % 7)}`]) {
         expect(encode(text), JSON.stringify(text)).toEqual(reference(text));
       }
+    }
+  });
+
+  test('3000 random mixes of vocabulary pieces, single characters, whitespace runs and emoji (fixed seed)', () => {
+    const vocab = [...tokenizer.get_vocab().keys()].filter((p) => !/^<.*>$/.test(p)).map((p) => p.replaceAll('\u2581', ' '));
+    const chars = [...new Set(vocab.flatMap((p) => Array.from(p)))];
+    const extras = ['\n', '\t', '\n ', '\r\n', '🦙', '👩‍💻', '𝔘', '\u0D46', '\u0D3F', '<|', '|>', '\u200D'];
+    let seed = 20240318;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      for (let k = 1 + random(30); k > 0; k--) {
+        const kind = random(10);
+        if (kind === 0) text += ' '.repeat(1 + random(20));
+        else if (kind < 3) text += extras[random(extras.length)];
+        else if (kind < 6) text += vocab[random(vocab.length)];
+        else text += chars[random(chars.length)];
+      }
+      expect(encode(text), JSON.stringify(text)).toEqual(reference(text));
     }
   });
 
