@@ -43,7 +43,7 @@ export class KgEnvironment implements TaskEnvironment<KgTask> {
     this.variables = [];
     this.answer = undefined;
     this.reward = 0;
-    return `A new question: ${task.data.question}\nEntities: [${task.data.entities.join(', ')}]`;
+    return `${task.data.question}\nEntities: [${task.data.entities.join(', ')}]`;
   }
 
   async step(action: Action): Promise<StepResult> {
@@ -102,9 +102,9 @@ export class KgEnvironment implements TaskEnvironment<KgTask> {
     const x = this.resolve(args[0]);
     switch (name) {
       case 'get_relations':
-        return `Observation: [${this.relations(x).join(', ')}]`;
+        return `[${this.relations(x).join(', ')}]`;
       case 'get_attributes':
-        return `Observation: [${this.attributes(x).join(', ')}]`;
+        return `[${this.attributes(x).join(', ')}]`;
       case 'get_neighbors': {
         const relation = args[1];
         if (!this.relations(x).includes(relation)) throw new CallError('relation');
@@ -129,14 +129,14 @@ export class KgEnvironment implements TaskEnvironment<KgTask> {
         if (x.type === NUMBER_TYPE) throw new CallError('number');
         const n = this.variables.length;
         this.variables.push({ type: NUMBER_TYPE, entities: [String(x.entities.length)] });
-        return `Observation: variable #${n}, which is a number`;
+        return `variable #${n}, which is a number`;
       }
     }
   }
 
   private store(v: Variable): string {
     this.variables.push(v);
-    return `Observation: variable #${this.variables.length - 1}, which are instances of ${v.type}`;
+    return `variable #${this.variables.length - 1}, which are instances of ${v.type}`;
   }
 
   private resolve(arg: string): Variable {

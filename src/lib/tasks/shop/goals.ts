@@ -40,19 +40,22 @@ function goalFor(p: Product, rng: ReturnType<typeof createRng>): ShopGoal {
   };
 }
 
+/** One turn in the shape of AgentBench's WebShop prompt. */
+const say = (thought: string, action: string) => `Thought:\nI think ${thought}\n\nAction:\n${action}`;
+
 function expertTurns(goal: ShopGoal, search: ProductSearch): string[] {
   const keywords = `${goal.query} ${goal.attributes.join(' ')}`;
-  const turns = [`Thought: I should search for ${goal.query} that ${goal.attributes.join(' and ')}.\nAction: search[${keywords}]`];
+  const turns = [say(`I should use the search bar to look for ${goal.query} that ${goal.attributes.join(' and ')}.`, `search[${keywords}]`)];
   const results = search.search(keywords);
   const rank = results.findIndex((p) => p.asin === goal.asin);
   if (rank < 0) throw new Error(`shop goals: ${goal.asin} is not found by its own keywords "${keywords}"`);
   for (let page = 0; page < Math.floor(rank / RESULTS_PER_PAGE); page++) {
-    turns.push(`Thought: The matching item is not on this page. I will look at the next page.\nAction: click[Next >]`);
+    turns.push(say('the matching item is not on this page, so I should look at the next page.', 'click[next >]'));
   }
   const target = products.find((p) => p.asin === goal.asin)!;
-  turns.push(`Thought: ${goal.asin} looks like it matches the request and is within budget. I will open it.\nAction: click[${goal.asin}]`);
-  for (const v of goal.options) turns.push(`Thought: I need to select ${v}.\nAction: click[${v}]`);
-  turns.push(`Thought: The ${target.query} has the options I need and costs $${target.price.toFixed(2)}. I will buy it.\nAction: click[Buy Now]`);
+  turns.push(say(`I should click on ${goal.asin}, which matches the request and is within budget.`, `click[${goal.asin.toLowerCase()}]`));
+  for (const v of goal.options) turns.push(say(`I should click on the '${v}' option.`, `click[${v}]`));
+  turns.push(say(`the ${target.query} has the options I need and costs $${target.price.toFixed(2)}, so I should click on 'Buy Now'.`, 'click[buy now]'));
   return turns;
 }
 

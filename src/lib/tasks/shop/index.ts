@@ -1,7 +1,7 @@
 /**
  * A WebShop-style store in text mode: a search page, results pages (10 per page, Next > / < Prev, Back to Search),
  * product pages with options, Description / Features / Reviews and Buy Now. Each observation ends with the
- * available actions; buying ends the episode with WebShop's reward.
+ * available actions as JSON (the shop protocol's contract); buying ends the episode with WebShop's reward.
  */
 import type { Action, EnvModule, EnvView, StepResult, TaskEnvironment } from '../types';
 import { products, type Product } from './catalog';
@@ -16,7 +16,6 @@ type Page =
   | { kind: 'detail'; product: Product; section: 'Description' | 'Features' | 'Reviews'; from: Page }
   | { kind: 'done'; product: Product; reward: number };
 
-const pyString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const money = (n: number) => `$${n.toFixed(2)}`;
 
 export class ShopEnvironment implements TaskEnvironment<ShopTask> {
@@ -157,7 +156,7 @@ export class ShopEnvironment implements TaskEnvironment<ShopTask> {
       case 'done':
         return ['Thank you for shopping with us!', 'Purchased', page.product.asin, page.product.title, 'Your score (min 0.0, max 1.0)', page.reward.toFixed(2)].join(' [SEP] ');
     }
-    const available = `{'has_search_bar': ${page.kind === 'search' ? 'True' : 'False'}, 'clickables': [${this.clickables().map(pyString).join(', ')}]}`;
+    const available = `{"has_search_bar": ${page.kind === 'search'}, "clickables": [${this.clickables().map((c) => JSON.stringify(c)).join(', ')}]}`;
     return `${parts.join(' [SEP] ')}\n\nAvailable Actions:\n${available}`;
   }
 }
