@@ -64,6 +64,16 @@ describe('wiki corpus', () => {
     expect(findArticle(person.name.toUpperCase())?.title).toBe(person.name);
     expect(findArticle(`  ${person.name}!`)?.title).toBe(person.name);
     expect(findArticle('Nowhere Atlantis')).toBeUndefined();
+    const uni = world().universities.find((u) => u.name.startsWith('University of'))!;
+    expect(findArticle(`the ${uni.name}`)?.title).toBe(uni.name);
+    const titled = world().works.find((x) => x.title.startsWith('The '))!;
+    expect(findArticle(titled.title.slice(4))?.title).toBe(titled.title);
+  });
+
+  it('writes numbers with thousands separators', () => {
+    const c = world().cities.find((x) => x.population >= 100000)!;
+    const digits = String(c.population);
+    expect(findArticle(c.name)!.text).toContain(`population of ${digits.slice(0, -3)},${digits.slice(-3)}.`);
   });
 
   it('states each person\'s birthplace and country in the summary', () => {

@@ -7,25 +7,11 @@
 export type Device = 'webgpu' | 'wasm';
 export type ModelDtype = 'q4f16' | 'q4' | 'fp32';
 
-export interface ModelEntry {
-  /** Directory name under the model origin, e.g. `tiny-random-agent-flan`. */
-  id: string;
-  label: string;
-  /** Dtypes the conversion produced, best first. */
-  dtypes: ModelDtype[];
-  contextLength: number;
-  /** Rough GPU memory need in bytes at full context, per dtype. */
-  gpuBytes: Partial<Record<ModelDtype, number>>;
-  /** Download size in bytes, per dtype (all files that dtype needs). */
-  downloadBytes: Partial<Record<ModelDtype, number>>;
-  /** Largest single buffer the model binds on the GPU, per dtype; checked against maxBufferSize. */
-  maxTensorBytes?: Partial<Record<ModelDtype, number>>;
-}
-
 export interface LoadOptions {
-  model: ModelEntry;
-  /** Base URL that holds `<model.id>/...`. Defaults to the app's `models/` folder. */
-  modelBaseUrl?: string;
+  /** Directory name under the model origin, e.g. `tiny-random-agent-flan`; holds `manifest.json`. */
+  modelId: string;
+  /** Absolute base URL that holds `<modelId>/...` (the configured model origin). */
+  modelBaseUrl: string;
   device?: Device;
   dtype?: ModelDtype;
 }
@@ -38,6 +24,9 @@ export interface LoadProgress {
   totalLoaded: number;
   totalBytes: number;
   phase: 'download' | 'compile' | 'warmup' | 'ready';
+  /** Download speed over the last seconds, bytes/s, and estimated seconds left (download phase). */
+  bytesPerSecond?: number;
+  secondsLeft?: number;
 }
 
 export interface AdapterReport {

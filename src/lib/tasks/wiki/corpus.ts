@@ -12,6 +12,8 @@ export interface WikiArticle {
 }
 
 const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
+/** 1234567 -> "1,234,567" (not toLocaleString, whose output depends on the runtime's locale data). */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 const withArticle = (name: string) => (/^University of /.test(name) || / Institute$/.test(name) || / River$/.test(name) ? `the ${name}` : name);
 
@@ -41,7 +43,7 @@ export function renderArticles(w: World): WikiArticle[] {
     const sentences = [
       country.capital === c.name ? `${c.name} is the capital of ${c.country}.` : `${c.name} is a city in ${c.country}.`,
       `It was founded in ${c.founded}.`,
-      `${c.name} has a population of ${c.population.toLocaleString('en-US')}.`,
+      `${c.name} has a population of ${thousands(c.population)}.`,
       c.rivers.length ? `${c.rivers.length > 1 ? list(c.rivers.map(withArticle)) + ' flow' : cap(withArticle(c.rivers[0])) + ' flows'} through the city.` : `${c.name} lies on the coast of the Veluna Sea.`,
     ];
     if (unis.length) sentences.push(`${c.name} is home to ${list(unis)}.`);
@@ -88,7 +90,7 @@ export function renderArticles(w: World): WikiArticle[] {
   for (const c of w.companies) {
     out.push({
       title: c.name,
-      text: `${c.name} is a ${c.industry} company headquartered in ${c.city}, ${cityOf.get(c.city)!.country}. It was founded in ${c.founded} by ${c.founder}. The company employs about ${c.employees.toLocaleString('en-US')} people.`,
+      text: `${c.name} is a ${c.industry} company headquartered in ${c.city}, ${cityOf.get(c.city)!.country}. It was founded in ${c.founded} by ${c.founder}. The company employs about ${thousands(c.employees)} people.`,
     });
   }
   return out;
@@ -111,7 +113,13 @@ export function summary(article: WikiArticle, n = 5): string {
   return sentences(article).slice(0, n).join(' ');
 }
 
-const normaliseTitle = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+/** Case, punctuation and a leading "the" do not matter when matching a title. */
+const normaliseTitle = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .replace(/^the /, '');
 
 export const articles: readonly WikiArticle[] = renderArticles(world());
 

@@ -24,7 +24,7 @@ export class WikiEnvironment implements TaskEnvironment<WikiTask> {
     this.lookup = undefined;
     this.answer = undefined;
     this.reward = 0;
-    return `Question: ${task.data.question}`;
+    return task.data.question;
   }
 
   async step(action: Action): Promise<StepResult> {
@@ -41,7 +41,7 @@ export class WikiEnvironment implements TaskEnvironment<WikiTask> {
       if (action.name === 'lookup') return this.result(this.lookupStep(arg));
     }
     const shown = action.type === 'tool' ? `${action.name}[${typeof action.args === 'string' ? action.args : JSON.stringify(action.args)}]` : action.type;
-    return this.result(`Invalid action: ${shown}. Use search[entity], lookup[keyword] or finish[answer].`);
+    return this.result(`Invalid action: ${shown}. Valid actions are Search[entity], Lookup[keyword] and Finish[answer].`);
   }
 
   async view(): Promise<EnvView> {
@@ -61,7 +61,7 @@ export class WikiEnvironment implements TaskEnvironment<WikiTask> {
   }
 
   private search(entity: string): string {
-    if (!entity) return 'Invalid action: search needs an entity, as in search[Tholulavia].';
+    if (!entity) return 'Invalid action: Search needs an entity, as in Search[Tholulavia].';
     const exact = findArticle(entity);
     if (exact) {
       this.page = exact;
@@ -72,7 +72,7 @@ export class WikiEnvironment implements TaskEnvironment<WikiTask> {
   }
 
   private lookupStep(keyword: string): string {
-    if (!keyword) return 'Invalid action: lookup needs a keyword, as in lookup[founded].';
+    if (!keyword) return 'Invalid action: Lookup needs a keyword, as in Lookup[founded].';
     if (!this.lookup || this.lookup.keyword !== keyword) {
       const needle = keyword.toLowerCase();
       const results = this.page ? sentences(this.page).filter((s) => s.toLowerCase().includes(needle)) : [];

@@ -114,9 +114,9 @@ function drafts(w: World): Draft[][] {
 
 function expertTurns(d: Draft): string[] {
   return [
-    `Thought: ${d.thoughts[0]}\nAction: search[${d.path[0]}]`,
-    `Thought: ${d.thoughts[1]}\nAction: search[${d.path[1]}]`,
-    `Thought: ${d.thoughts[2]}\nAction: finish[${d.answer}]`,
+    `Thought: ${d.thoughts[0]}\nAction: Search[${d.path[0]}]`,
+    `Thought: ${d.thoughts[1]}\nAction: Search[${d.path[1]}]`,
+    `Thought: ${d.thoughts[2]}\nAction: Finish[${d.answer}]`,
   ];
 }
 

@@ -1,0 +1,127 @@
+/**
+ * A small static file server for the built app and the models: cross-origin isolation headers (wasm
+ * threads), correct MIME types, HTTP Range requests (resumable model downloads) and an optional base path.
+ * Used by `npm run serve` and by the browser tests.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export interface StaticServerOptions {
+  root: string;
+  /** URL path prefix the app is served under, e.g. `/demo/`. Default `/`. */
+  base?: string;
+  port?: number;
+  host?: string;
+  /** Called for every request (tests count model file requests with it). */
+  onRequest?: (req: IncomingMessage) => void;
+  /** Lets a test answer a request itself (e.g. to simulate a broken file); return true when handled. */
+  intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
+}
+
+export interface RunningServer {
+  server: Server;
+  /** Origin plus base path, ending in `/`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'invalid' | null {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return 'invalid';
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  return start > end || start >= size ? 'invalid' : { start, end };
+}
+
+export async function startStaticServer(options: StaticServerOptions): Promise<RunningServer> {
+  const root = resolve(options.root);
+  const base = (options.base ?? '/').replace(/\/?$/, '/');
+  const server = createServer(async (req, res) => {
+    options.onRequest?.(req);
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    // Model files may be fetched from another origin (a configured model host): allow it under COEP.
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'Access-Control-Allow-Headers': 'Range', 'Access-Control-Allow-Methods': 'GET, HEAD' }).end();
+      return;
+    }
+    if (options.intercept?.(req, res)) return;
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!pathname.startsWith(base)) {
+      res.writeHead(pathname === '/' ? 302 : 404, pathname === '/' ? { Location: base } : {}).end();
+      return;
+    }
+    let file = normalize(join(root, pathname.slice(base.length)));
+    if (file !== root && !file.startsWith(root + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    let info = await stat(file).catch(() => null);
+    if (info?.isDirectory()) {
+      file = join(file, 'index.html');
+      info = await stat(file).catch(() => null);
+    }
+    if (!info?.isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+      return;
+    }
+    const headers: Record<string, string | number> = {
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Accept-Ranges': 'bytes',
+      'Last-Modified': info.mtime.toUTCString(),
+      'Cache-Control': extname(file) === '.html' || file.endsWith('sw.js') ? 'no-cache' : 'public, max-age=0, must-revalidate',
+    };
+    const range = parseRange(req.headers.range, info.size);
+    if (range === 'invalid') {
+      res.writeHead(416, { 'Content-Range': `bytes */${info.size}` }).end();
+      return;
+    }
+    if (range) {
+      headers['Content-Range'] = `bytes ${range.start}-${range.end}/${info.size}`;
+      headers['Content-Length'] = range.end - range.start + 1;
+      res.writeHead(206, headers);
+    } else {
+      headers['Content-Length'] = info.size;
+      res.writeHead(200, headers);
+    }
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file, range ?? {}).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', ok));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    server,
+    url: `http://${options.host === '0.0.0.0' ? 'localhost' : options.host ?? '127.0.0.1'}:${port}${base}`,
+    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+  };
+}

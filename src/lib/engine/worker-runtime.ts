@@ -1,0 +1,293 @@
+/**
+ * The model runtime inside the worker: transformers.js (loaded lazily) on onnxruntime-web.
+ * It runs its own decode loop over `model.forward` rather than `generate()` so that it controls the KV
+ * cache (reuse only when the new prompt's ids extend the cached ids), stop ids and strings, sampling,
+ * interruption between steps, and timings.
+ */
+import type { PreTrainedModel, PreTrainedTokenizer, Tensor } from '@huggingface/transformers';
+import type {
+  AdapterReport,
+  GenerateRequest,
+  GenerateResult,
+  LoadOptions,
+  LoadProgress,
+  LoadReport,
+  StopReason,
+  TokenEvent,
+} from './types';
+import type { ModelManifest } from '../models/manifest';
+import { EngineError, classifyRuntimeError } from './errors';
+import { chooseRuntime } from './runtime-choice';
+import { probeAdapter } from './webgpu-adapter';
+import { createRng, sampleToken } from './sampling';
+import { findStop, visibleLength } from './stop-strings';
+import { reusableLength } from './kv-reuse';
+import { fetchManifest, prepareModelFiles } from './model-files';
+
+type Transformers = typeof import('@huggingface/transformers');
+type KvCache = Record<string, Tensor>;
+
+export const DEFAULTS = { maxNewTokens: 1024, temperature: 0.1, topP: 0.8 } as const;
+/** Prompt tokens per forward pass while prefilling: bounds activation and logits memory. */
+const PREFILL_CHUNK = 512;
+
+let transformersModule: Promise<Transformers> | null = null;
+function loadTransformers(runtimeUrls: { wasm: string; mjs: string }): Promise<Transformers> {
+  transformersModule ??= import('@huggingface/transformers').then((t) => {
+    // Serve onnxruntime's wasm from our own origin: transformers.js would otherwise point at a CDN.
+    const onnx = t.env.backends.onnx as { wasm?: { wasmPaths?: unknown } };
+    if (onnx.wasm) onnx.wasm.wasmPaths = { ...runtimeUrls };
+    t.env.allowLocalModels = false;
+    t.env.allowRemoteModels = true;
+    return t;
+  });
+  return transformersModule;
+}
+
+export class WorkerRuntime {
+  private tokenizer: PreTrainedTokenizer | null = null;
+  private model: PreTrainedModel | null = null;
+  private manifest: ModelManifest | null = null;
+  private t: Transformers | null = null;
+  private cache: KvCache | null = null;
+  private cachedIds: number[] = [];
+  private keepLogitsInput = false;
+  private interrupted = false;
+  private busy = false;
+  private deviceLost: string | null = null;
+
+  constructor(private readonly runtimeUrls: { wasm: string; mjs: string }) {}
+
+  async adapter(): Promise<AdapterReport> {
+    return probeAdapter();
+  }
+
+  async load(options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadReport> {
+    if (this.busy) throw new EngineError('busy', 'The model is busy; stop the running generation first.');
+    const started = performance.now();
+    await this.unload();
+    const adapter = await probeAdapter();
+    const manifest = await fetchManifest(options.modelBaseUrl, options.modelId);
+    const choice = chooseRuntime(adapter, manifest, { device: options.device, dtype: options.dtype });
+    const t = await loadTransformers(this.runtimeUrls);
+    await prepareModelFiles(t, { baseUrl: options.modelBaseUrl, manifest, dtype: choice.dtype, onProgress });
+
+    const totalBytes = manifest.dtypes[choice.dtype]!.bytes;
+    const phase = (p: LoadProgress['phase']) =>
+      onProgress({ file: '', loaded: 0, total: 0, totalLoaded: totalBytes, totalBytes, phase: p });
+    phase('compile');
+    try {
+      this.tokenizer = await t.AutoTokenizer.from_pretrained(options.modelId);
+      this.model = await t.AutoModelForCausalLM.from_pretrained(options.modelId, {
+        device: choice.device,
+        dtype: choice.dtype,
+      });
+    } catch (e) {
+      throw classifyRuntimeError(e, `loading ${manifest.label} (${choice.dtype} on ${choice.device})`);
+    }
+    this.t = t;
+    this.manifest = manifest;
+    const session = (this.model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions.model;
+    this.keepLogitsInput = session?.inputNames.includes('num_logits_to_keep') ?? false;
+    if (choice.device === 'webgpu') await this.watchDevice(t);
+
+    // One forward pass so the GPU pipelines compile before the user's first turn.
+    phase('warmup');
+    await this.forward([manifest.stopTokenIds.includes(1) ? 2 : 1]);
+    this.dropCache();
+    phase('ready');
+    return {
+      modelId: manifest.id,
+      device: choice.device,
+      dtype: choice.dtype,
+      adapter,
+      reasons: choice.reasons,
+      loadMs: performance.now() - started,
+      contextLength: manifest.contextLength,
+    };
+  }
+
+  private async watchDevice(t: Transformers): Promise<void> {
+    const webgpu = (t.env.backends.onnx as { webgpu?: { device?: GPUDevice | Promise<GPUDevice> } }).webgpu;
+    try {
+      const device = await webgpu?.device;
+      device?.lost.then((info) => {
+        this.deviceLost = info.message || info.reason || 'unknown reason';
+      });
+    } catch {
+      // Older runtimes don't expose the device; a loss then surfaces as a run error.
+    }
+  }
+
+  private ready(): { tokenizer: PreTrainedTokenizer; model: PreTrainedModel; manifest: ModelManifest; t: Transformers } {
+    if (this.deviceLost) {
+      throw new EngineError('device-lost', `The GPU device was lost (${this.deviceLost}). Reload the model to continue; your conversation is kept.`);
+    }
+    if (!this.tokenizer || !this.model || !this.manifest || !this.t) {
+      throw new EngineError('not-loaded', 'No model is loaded yet. Load a model first.');
+    }
+    return { tokenizer: this.tokenizer, model: this.model, manifest: this.manifest, t: this.t };
+  }
+
+  async countTokens(text: string): Promise<number> {
+    return this.ready().tokenizer.encode(text).length;
+  }
+
+  async generate(request: GenerateRequest, onToken: (e: TokenEvent) => void): Promise<GenerateResult> {
+    const { tokenizer, manifest } = this.ready();
+    if (this.busy) throw new EngineError('busy', 'A generation is already running; stop it first.');
+    this.busy = true;
+    this.interrupted = false;
+    try {
+      return await this.run(request, tokenizer, manifest, onToken);
+    } catch (e) {
+      this.dropCache();
+      throw classifyRuntimeError(e, 'generating');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async run(
+    request: GenerateRequest,
+    tokenizer: PreTrainedTokenizer,
+    manifest: ModelManifest,
+    onToken: (e: TokenEvent) => void,
+  ): Promise<GenerateResult> {
+    const started = performance.now();
+    const maxNewTokens = request.maxNewTokens ?? DEFAULTS.maxNewTokens;
+    const promptIds = tokenizer.encode(request.prompt);
+    if (promptIds.length + maxNewTokens > manifest.contextLength) {
+      throw new EngineError(
+        'context-overflow',
+        `The prompt has ${promptIds.length} tokens and up to ${maxNewTokens} new tokens were asked for: ${promptIds.length + maxNewTokens} > the model's context of ${manifest.contextLength}. Shorten the conversation or ask for fewer new tokens.`,
+        { promptTokens: promptIds.length, maxNewTokens, contextLength: manifest.contextLength },
+      );
+    }
+    const reused = reusableLength(this.cachedIds, promptIds);
+    if (reused === 0) this.dropCache();
+
+    let logits: Float32Array | null = null;
+    for (let at = reused; at < promptIds.length && !this.interrupted; at += PREFILL_CHUNK) {
+      logits = await this.forward(promptIds.slice(at, at + PREFILL_CHUNK));
+    }
+    const prefillMs = performance.now() - started;
+
+    const stops = request.stop ?? [];
+    const stopIds = new Set(manifest.stopTokenIds);
+    const random = createRng(request.seed ?? Date.now());
+    const sampling = { temperature: request.temperature ?? DEFAULTS.temperature, topP: request.topP ?? DEFAULTS.topP };
+    const generated: number[] = [];
+    let text = '';
+    let ttftMs = 0;
+    let decodeStart = 0;
+    let stopReason: StopReason = 'max-tokens';
+    while (logits) {
+      if (this.interrupted) {
+        stopReason = 'interrupted';
+        break;
+      }
+      const next = sampleToken(logits, sampling, random);
+      if (generated.length === 0) {
+        ttftMs = performance.now() - started;
+        decodeStart = performance.now();
+      }
+      if (stopIds.has(next)) {
+        stopReason = 'eos';
+        break;
+      }
+      generated.push(next);
+      text = tokenizer.decode(generated, { skip_special_tokens: true });
+      const cut = findStop(text, stops);
+      if (cut >= 0) {
+        text = text.slice(0, cut);
+        stopReason = 'stop-string';
+        break;
+      }
+      const elapsed = (performance.now() - decodeStart) / 1000;
+      onToken({
+        text: text.slice(0, visibleLength(text, stops)),
+        tokens: generated.length,
+        tokensPerSecond: elapsed > 0 ? (generated.length - 1) / elapsed : 0,
+      });
+      if (generated.length >= maxNewTokens) break;
+      logits = await this.forward([next]);
+    }
+    const decodeSeconds = decodeStart ? (performance.now() - decodeStart) / 1000 : 0;
+    return {
+      text,
+      tokens: generated.length,
+      stopReason,
+      timings: {
+        promptTokens: promptIds.length,
+        reusedTokens: reused,
+        prefillMs,
+        ttftMs,
+        decodeTokensPerSecond: decodeSeconds > 0 && generated.length > 1 ? (generated.length - 1) / decodeSeconds : 0,
+      },
+    };
+  }
+
+  /** Runs `ids` through the model on top of the cache; returns the last position's logits. */
+  private async forward(ids: number[]): Promise<Float32Array> {
+    const { model, t } = this.ready();
+    const past = this.cachedIds.length;
+    const total = past + ids.length;
+    const inputs: Record<string, unknown> = {
+      input_ids: new t.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
+      attention_mask: new t.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
+    };
+    if (this.cache) inputs.past_key_values = this.cache;
+    if (this.keepLogitsInput) inputs.num_logits_to_keep = new t.Tensor('int64', BigInt64Array.of(1n), []);
+    const out = (await model.forward(inputs)) as Record<string, Tensor>;
+    const next: KvCache = {};
+    for (const name of Object.keys(out)) {
+      if (name.startsWith('present')) next[name.replace('present', 'past_key_values')] = out[name];
+    }
+    this.disposeCache(next);
+    this.cache = next;
+    this.cachedIds.push(...ids);
+    const logits = out.logits;
+    if (logits.type !== 'float32') {
+      throw new EngineError('unsupported-dtype', `The model returns ${logits.type} logits; this engine expects float32 (re-convert the model with the project's builder).`);
+    }
+    const [, rows, vocab] = logits.dims;
+    return (logits.data as Float32Array).slice((rows - 1) * vocab, rows * vocab);
+  }
+
+  private disposeCache(keep: KvCache = {}): void {
+    if (!this.cache) return;
+    const kept = new Set(Object.values(keep));
+    for (const tensor of Object.values(this.cache)) {
+      if (!kept.has(tensor) && tensor.location === 'gpu-buffer') tensor.dispose();
+    }
+  }
+
+  private dropCache(): void {
+    this.disposeCache();
+    this.cache = null;
+    this.cachedIds = [];
+  }
+
+  interrupt(): void {
+    this.interrupted = true;
+  }
+
+  reset(): void {
+    if (this.busy) throw new EngineError('busy', 'Stop the running generation before resetting the cache.');
+    this.dropCache();
+  }
+
+  async unload(): Promise<void> {
+    this.dropCache();
+    await this.model?.dispose();
+    this.model = null;
+    this.tokenizer = null;
+    this.manifest = null;
+  }
+
+  /** How many KV tensors are held, for the booth soak test's leak check. */
+  stats(): { cachedTokens: number; kvTensors: number } {
+    return { cachedTokens: this.cachedIds.length, kvTensors: this.cache ? Object.keys(this.cache).length : 0 };
+  }
+}

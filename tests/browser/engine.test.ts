@@ -1,0 +1,132 @@
+/**
+ * The app and its WebGPU engine in real headless Chromium: the built app, the real worker, transformers.js
+ * and onnxruntime-web running the tiny model our own builder generated.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, captureConsole } from './support/chromium';
+import { FINISHED_REPLY, TINY_MODEL, loadModel, send, serveDist } from './support/app';
+import type { RunningServer } from '../../scripts/lib/static-server';
+import type { Engine, GenerateResult } from '../../src/lib/engine/types';
+
+type Hook = { agentFlanWeb: { engine: Engine } };
+const modelRequests: string[] = [];
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await serveDist({
+    onRequest: (req) => {
+      if (req.url?.includes(`/models/${TINY_MODEL}/`)) modelRequests.push(req.url);
+    },
+  });
+  browser = await launchChromium({ webgpu: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('WebGPU engine through the UI', () => {
+  let page: Page;
+  let consoleLines: string[];
+
+  test('loads the tiny q4 model on WebGPU and reports what it chose and why', async () => {
+    const context = await browser.newContext();
+    page = await context.newPage();
+    consoleLines = captureConsole(page);
+    await page.goto(`${server.url}?temperature=0&max_new_tokens=24`);
+    await loadModel(page);
+    const report = await page.locator('details.capability').textContent();
+    expect(report, consoleLines.join('\n')).toMatch(/q4/);
+    expect(report).toMatch(/WebGPU/);
+    expect(report).toMatch(/swiftshader/i);
+    expect(report).toMatch(/shader-f16\s*no/);
+    const files = modelRequests.filter((u) => u.includes('/onnx/'));
+    expect(files.some((u) => u.endsWith('model_q4.onnx'))).toBe(true);
+    expect(files.some((u) => u.includes('q4f16'))).toBe(false);
+  });
+
+  test('streams a reply token by token with a tokens/s figure', async () => {
+    const seen = new Set<string>();
+    const poll = setInterval(() => {
+      page.locator('[data-testid="message"][aria-busy="true"]').textContent({ timeout: 50 }).then((t) => t && seen.add(t), () => {});
+    }, 20);
+    const reply = await send(page, 'Hello! What can you do?');
+    clearInterval(poll);
+    expect(reply.length).toBeGreaterThan(0);
+    expect(seen.size, 'distinct partial texts observed while streaming').toBeGreaterThan(1);
+    expect(await page.getByTestId('generation-stats').textContent()).toMatch(/24 tokens · [\d.]+ tok\/s/);
+  });
+
+  test('stop interrupts mid-reply, the engine stays usable, and the next turn reuses the KV cache', async () => {
+    await page.goto(`${server.url}?temperature=0&max_new_tokens=400`);
+    await loadModel(page);
+    await page.getByTestId('prompt-input').fill('Tell me a long story.');
+    await page.getByTestId('send-button').click();
+    const streaming = page.locator('[data-testid="message"][aria-busy="true"]');
+    await expect.poll(async () => ((await streaming.textContent().catch(() => '')) ?? '').length).toBeGreaterThan(10);
+    await page.getByTestId('stop-button').click();
+    await expect.poll(() => page.locator(FINISHED_REPLY).count()).toBe(1);
+    const stats = await page.getByTestId('generation-stats').textContent();
+    expect(stats).toMatch(/stopped/);
+    const tokens = Number(/(\d+) tokens/.exec(stats ?? '')?.[1]);
+    expect(tokens).toBeLessThan(400);
+    expect(await page.getByTestId('engine-status').getAttribute('data-state')).toBe('ready');
+
+    await page.goto(`${server.url}?temperature=0&max_new_tokens=8`);
+    await loadModel(page);
+    await send(page, 'First question.');
+    await send(page, 'Second question.');
+    const reuse = /(\d+)\/(\d+) prompt tokens from cache/.exec((await page.getByTestId('generation-stats').textContent()) ?? '');
+    expect(Number(reuse?.[1])).toBeGreaterThan(0);
+  });
+
+  test('greedy outputs with KV reuse equal a fresh engine over a 4-turn conversation', async () => {
+    const outcome = await page.evaluate(async () => {
+      const { engine } = (globalThis as unknown as Hook).agentFlanWeb;
+      const turns = ['Plan the task.', 'Response: the table has 3 rows', 'Response: ok', 'Response: done'];
+      const render = (msgs: { role: string; content: string }[]) =>
+        msgs.map((m) => (m.role === 'assistant' ? `<|Assistant|>\u0D46${m.content}\u0D3F\n ` : `<|Human|>\u0D46${m.content}\n `)).join('') + '<|Assistant|>\u0D46';
+      const msgs: { role: string; content: string }[] = [{ role: 'system', content: 'You are an agent.' }];
+      const reused: GenerateResult[] = [];
+      const fresh: GenerateResult[] = [];
+      await engine.reset();
+      for (const turn of turns) {
+        msgs.push({ role: 'user', content: turn });
+        const prompt = render(msgs);
+        const r = await engine.generate({ prompt, temperature: 0, maxNewTokens: 12 });
+        reused.push(r);
+        msgs.push({ role: 'assistant', content: r.text });
+      }
+      msgs.length = 1;
+      for (const turn of turns) {
+        msgs.push({ role: 'user', content: turn });
+        await engine.reset();
+        const r = await engine.generate({ prompt: render(msgs), temperature: 0, maxNewTokens: 12 });
+        fresh.push(r);
+        msgs.push({ role: 'assistant', content: r.text });
+      }
+      return { reused, fresh };
+    });
+    expect(outcome.reused.map((r) => r.text)).toEqual(outcome.fresh.map((r) => r.text));
+    expect(outcome.fresh.every((r) => r.timings.reusedTokens === 0)).toBe(true);
+    // Turns after the first extend the previous prompt, so the cache must have served part of them.
+    expect(outcome.reused.slice(1).filter((r) => r.timings.reusedTokens > 0).length).toBeGreaterThan(0);
+  });
+
+  test('a request beyond the context is refused with the token counts, and nothing is lost', async () => {
+    const error = await page.evaluate(async () => {
+      const { engine } = (globalThis as unknown as Hook).agentFlanWeb;
+      try {
+        await engine.generate({ prompt: 'word '.repeat(5000), maxNewTokens: 16 });
+        return null;
+      } catch (e) {
+        return { message: (e as Error).message, code: (e as { code?: string }).code };
+      }
+    });
+    expect(error?.code).toBe('context-overflow');
+    expect(error?.message).toMatch(/\d+ tokens.*context of 4096/);
+    expect(await send(page, 'Still there?')).not.toBe('');
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, test } from 'vitest';
+import { readSettings } from '../../src/lib/ui/settings';
+import { parseRange } from '../../scripts/lib/static-server';
+
+describe('settings', () => {
+  test('model origin defaults to models/ under the page, also under a base path', () => {
+    expect(readSettings('http://h/demo/index.html', 'models/').modelBaseUrl).toBe('http://h/demo/models/');
+    expect(readSettings('http://h/', 'https://cdn.example/m').modelBaseUrl).toBe('https://cdn.example/m/');
+  });
+  test('URL parameters override, and bad values fall back', () => {
+    const s = readSettings('http://h/?device=wasm&dtype=q4&temperature=0&top_p=7&model=x&max_new_tokens=abc', 'models/');
+    expect(s).toMatchObject({ device: 'wasm', dtype: 'q4', temperature: 0, topP: 1, modelId: 'x', maxNewTokens: 1024 });
+    expect(readSettings('http://h/?device=cuda&dtype=int3', 'models/')).toMatchObject({ device: undefined, dtype: undefined });
+  });
+});
+
+describe('Range header parsing', () => {
+  test('open, closed and suffix ranges', () => {
+    expect(parseRange('bytes=10-', 100)).toEqual({ start: 10, end: 99 });
+    expect(parseRange('bytes=10-19', 100)).toEqual({ start: 10, end: 19 });
+    expect(parseRange('bytes=-5', 100)).toEqual({ start: 95, end: 99 });
+    expect(parseRange('bytes=0-500', 100)).toEqual({ start: 0, end: 99 });
+  });
+  test('unsatisfiable or malformed ranges are invalid; none is null', () => {
+    expect(parseRange('bytes=100-', 100)).toBe('invalid');
+    expect(parseRange('bytes=5-2', 100)).toBe('invalid');
+    expect(parseRange('items=1-2', 100)).toBe('invalid');
+    expect(parseRange(undefined, 100)).toBeNull();
+  });
+});

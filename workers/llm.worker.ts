@@ -1,0 +1,24 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import { installErrorTransfer } from '../src/lib/engine/comlink-errors';
+import { WorkerRuntime } from '../src/lib/engine/worker-runtime';
+
+installErrorTransfer();
+const absolute = (url: string) => new URL(url, self.location.href).href;
+const runtime = new WorkerRuntime({ wasm: absolute(ortWasmUrl), mjs: absolute(ortMjsUrl) });
+
+export const api = {
+  adapter: () => runtime.adapter(),
+  load: (...args: Parameters<WorkerRuntime['load']>) => runtime.load(...args),
+  generate: (...args: Parameters<WorkerRuntime['generate']>) => runtime.generate(...args),
+  countTokens: (text: string) => runtime.countTokens(text),
+  interrupt: () => runtime.interrupt(),
+  reset: () => runtime.reset(),
+  unload: () => runtime.unload(),
+  stats: () => runtime.stats(),
+};
+export type LlmWorkerApi = typeof api;
+
+Comlink.expose(api);
