@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { envModule } from '../../src/lib/tasks/db/index';
-import { goldStatement, isModifying, loadEntry, runSql, type DbBenchEntry } from '../../src/lib/tasks/db/env';
+import { dbTaskFromEntry, goldStatement, isModifying, loadEntry, runSql, type DbBenchEntry } from '../../src/lib/tasks/db/env';
 import { tablesHash } from '../../src/lib/tasks/db/table-hash';
 import { answersMatch } from '../../src/lib/tasks/db/answer-match';
 import { pyRows } from '../../src/lib/tasks/db/python-repr';
@@ -98,6 +98,17 @@ describe('AgentBench DB environment (sql.js)', () => {
 });
 
 describe('DB helpers', () => {
+  it('an inline entry with a missing or malformed field is refused with a message naming it', () => {
+    const good = envModule.tasks[0].data;
+    expect(dbTaskFromEntry(good, 'inline-1')).toMatchObject({ id: 'inline-1', env: 'db', data: good });
+    expect(() => dbTaskFromEntry({ ...good, description: 3 }, 'x')).toThrow(/dbbench entry x: "description" must be a string/);
+    expect(() => dbTaskFromEntry({ ...good, table: { table_name: 't', table_info: { columns: [{ name: 'a' }], rows: [[1, 2]] } } }, 'x')).toThrow(
+      /table 0: every row of "table_info.rows" must have one value per column/,
+    );
+    expect(() => dbTaskFromEntry({ ...good, type: ['UPDATE'], label: [], sql: undefined }, 'x')).toThrow(/needs its gold statement/);
+    expect(() => dbTaskFromEntry('SELECT 1', 'x')).toThrow(/not an object/);
+  });
+
   it('md5 matches known digests', () => {
     expect(md5Hex('')).toBe('d41d8cd98f00b204e9800998ecf8427e');
     expect(md5Hex('The quick brown fox jumps over the lazy dog')).toBe('9e107d9d372bb6826bd81d3542a419d6');

@@ -108,6 +108,7 @@ describe('Tools environment', () => {
     expect(await js('fetch("https://example.com")')).toMatch(/ReferenceError: 'fetch' is not defined/);
     expect(await js('while (true) {}')).toMatch(/interrupted \(the code ran past its time limit\)/);
     expect(await js('"x".repeat(100 * 1024 * 1024).length')).toMatch(/out of memory/);
+    expect(await js('function f() { return f(); } f()')).toMatch(/stack/i);
     expect(await js('1 + 1')).toBe('2');
   });
 

@@ -31,6 +31,37 @@ export interface DbTask extends TaskSpec {
 
 const MODIFYING = new Set(['INSERT', 'UPDATE', 'DELETE']);
 
+/**
+ * Checks that `value` has the fields an AgentBench dbbench entry needs here and returns it as a task.
+ * Throws a message naming the first missing or malformed field.
+ */
+export function dbTaskFromEntry(value: unknown, id: string): DbTask {
+  const fail = (what: string): never => {
+    throw new Error(`dbbench entry ${id}: ${what} (expected an AgentBench dbbench JSONL entry).`);
+  };
+  if (!value || typeof value !== 'object') fail('not an object');
+  const e = value as Record<string, unknown>;
+  if (typeof e.description !== 'string') fail('"description" must be a string');
+  if (!Array.isArray(e.type) || typeof e.type[0] !== 'string') fail('"type" must be a list like ["other"] or ["INSERT"]');
+  if (!Array.isArray(e.label)) fail('"label" must be a list');
+  const tables = Array.isArray(e.table) ? e.table : [e.table];
+  tables.forEach((t, i) => {
+    const table = t as Partial<DbBenchTable> | undefined;
+    if (typeof table?.table_name !== 'string') fail(`table ${i}: "table_name" must be a string`);
+    const info = table!.table_info;
+    if (!Array.isArray(info?.columns) || !info!.columns.every((c) => typeof c?.name === 'string')) fail(`table ${i}: "table_info.columns" must list {name}`);
+    if (!Array.isArray(info?.rows) || !info!.rows.every((r) => Array.isArray(r) && r.length === info!.columns.length)) {
+      fail(`table ${i}: every row of "table_info.rows" must have one value per column`);
+    }
+  });
+  const entry = e as DbBenchEntry;
+  if (isModifying(entry) && !goldStatement(entry) && typeof entry.answer_md5 !== 'string') {
+    fail('a modifying task needs its gold statement ("sql.query" or label[0]) or "answer_md5"');
+  }
+  const title = entry.description.length > 90 ? `${entry.description.slice(0, 87)}...` : entry.description;
+  return { id, env: 'db', title, data: entry };
+}
+
 export function isModifying(entry: DbBenchEntry): boolean {
   return MODIFYING.has(entry.type[0]);
 }

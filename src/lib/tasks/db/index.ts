@@ -1,15 +1,10 @@
 import type { EnvModule } from '../types';
 import { loadSqlJs } from '../../sandbox/sqlite';
-import { DbEnvironment, goldStatement, type DbBenchEntry, type DbTask } from './env';
+import { DbEnvironment, dbTaskFromEntry, goldStatement, type DbBenchEntry, type DbTask } from './env';
 import entries from './dbbench-dev.json';
 
 /** The 60 AgentBench dbbench dev entries (THUDM/AgentBench, Apache-2.0), imported as they are. */
-export const dbTasks: DbTask[] = (entries as DbBenchEntry[]).map((data, i) => ({
-  id: `db-${String(i + 1).padStart(2, '0')}`,
-  env: 'db',
-  title: data.description.length > 90 ? `${data.description.slice(0, 87)}...` : data.description,
-  data,
-}));
+export const dbTasks: DbTask[] = (entries as unknown[]).map((entry, i) => dbTaskFromEntry(entry, `db-${String(i + 1).padStart(2, '0')}`));
 
 /**
  * Expert turns: run the gold statement (one line), then answer with the label. For modifying tasks
