@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { envModule } from '../../src/lib/tasks/tools/index';
+import { getProtocol } from '../../src/lib/agent/protocols/index';
 import type { ToolsTask } from '../../src/lib/tasks/tools/tasks';
 import { evaluateExpression } from '../../src/lib/tasks/tools/calculator';
 import { Rational } from '../../src/lib/tasks/tools/rational';
@@ -79,6 +80,16 @@ describe('Tools environment', () => {
     for (const t of envModule.tasks as ToolsTask[]) {
       expect(t.data.tools.length, t.id).toBeGreaterThan(0);
       expect(envModule.experts[t.id], t.id).toBeDefined();
+    }
+  });
+
+  it('every expert turn parses under the ReAct parser restricted to the task\'s offered tools', () => {
+    const react = getProtocol(envModule.protocolId);
+    for (const t of envModule.tasks as ToolsTask[]) {
+      for (const turn of envModule.experts[t.id]) {
+        const parsed = react.parse(turn, { tools: t.data.tools });
+        expect(parsed.ok, `${t.id}: ${turn}`).toBe(true);
+      }
     }
   });
 
