@@ -162,7 +162,7 @@ export const osTasks: OsTask[] = [
   }),
   task('create-file', 'Create a file with given content', {
     description: 'Create a file /root/hello.txt whose only line is: Hello, AgentBench',
-    files: {},
+    files: { '/root/README': 'Scratch space.\n', '/root/hello.bak': 'Hello, World\n' },
     evaluation: { check: '[ "$(cat /root/hello.txt)" = "Hello, AgentBench" ] && [ "$(wc -l < /root/hello.txt)" -eq 1 ]' },
   }),
   task('rename-txt', 'Rename .txt notes to .md', {
@@ -175,7 +175,7 @@ export const osTasks: OsTask[] = [
   }),
   task('greet-script', 'Write a greeting script', {
     description: 'Write a script /root/greet.sh so that running `bash /root/greet.sh NAME` prints `hello NAME`.',
-    files: {},
+    files: { '/root/bye.sh': '#!/bin/bash\necho "bye $1"\n' },
     evaluation: { check: '[ "$(bash /root/greet.sh Zed)" = "hello Zed" ] && [ "$(bash /root/greet.sh Ann)" = "hello Ann" ]' },
   }),
 ];
