@@ -639,6 +639,20 @@ export const CASES: CorpusCase[] = [
   },
   {
     protocol: 'toolbench',
+    name: 'Finish whose answer has unescaped quotes',
+    tools: TOOLS,
+    text: 'Thought: done\nAction: Finish\nAction Input: {"return_type": "give_answer", "final_answer": "The book "Dune" costs 9 euros."}',
+    action: { type: 'final', answer: 'The book "Dune" costs 9 euros.' },
+  },
+  {
+    protocol: 'toolbench',
+    name: 'Finish with no arguments',
+    tools: TOOLS,
+    text: 'Thought: done\nAction: Finish',
+    error: 'Finish needs Action Input',
+  },
+  {
+    protocol: 'toolbench',
     name: 'unknown function',
     tools: TOOLS,
     text: 'Thought: x\nAction: weather_for_city\nAction Input: {"city": "Oslo"}',
