@@ -546,6 +546,14 @@ export const CASES: CorpusCase[] = [
   },
   {
     protocol: 'react',
+    name: 'prose after the JSON and markdown bold labels',
+    tools: TOOLS,
+    text: '**Thought:** convert it\n**Action:** unit_convert\n**Action Input:** {"value": 3, "from": "kg", "to": "lb"}\nI will wait for the result.',
+    action: { type: 'tool', name: 'unit_convert', args: { value: 3, from: 'kg', to: 'lb' } },
+    thought: 'convert it',
+  },
+  {
+    protocol: 'react',
     name: 'non-JSON input for a one-parameter tool',
     tools: TOOLS,
     text: 'Thought: compute\nAction: calculator\nAction Input: 17 * 23',

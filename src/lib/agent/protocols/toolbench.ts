@@ -11,7 +11,7 @@
  */
 import type { ParseResult, Protocol, ToolSpec } from './types';
 import { parseLenientJson, pyRepr, truncate } from './text';
-import { readArgs, scanToolCall } from './tool-call';
+import { isBareThought, readArgs, scanToolCall } from './tool-call';
 
 const FINISH_FUNCTION = {
   name: 'Finish',
@@ -115,7 +115,7 @@ function parse(text: string, options: { tools?: ToolSpec[] } = {}): ParseResult 
       return fail(thought, `${scan.count} actions in one turn: call one function per step`);
     case 'none': {
       const answer = text.trim();
-      if (answer === '' || /^\s*Thought[*\s]*:/i.test(text)) {
+      if (answer === '' || isBareThought(text)) {
         return fail(thought, 'no Action: call a function with "Action:" and "Action Input:", or Finish');
       }
       return { ok: true, thought: '', action: { type: 'final', answer } };
