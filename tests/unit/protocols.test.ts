@@ -19,6 +19,7 @@ describe('text helpers', () => {
     expect(parseLenientJson('{"ok": True, "none": None}')).toEqual({ ok: true, none: null });
     expect(parseLenientJson('```json\n{"a": [1]}\n```')).toEqual({ a: [1] });
     expect(parseLenientJson('{"Trueish": "None of it"}')).toEqual({ Trueish: 'None of it' });
+    expect(parseLenientJson('{"a": "}"} and then some words')).toEqual({ a: '}' });
     expect(parseLenientJson('5 km to miles')).toBeUndefined();
     expect(parseLenientJson("{'a': 'unterminated}")).toBeUndefined();
   });
@@ -133,6 +134,10 @@ describe('prompts', () => {
     expect(!os.ok && os.observation).toContain('Act: bash');
     const db = getProtocol('db').parse('hello');
     expect(!db.ok && db.observation).toContain('Action: Operation');
+    const wiki = getProtocol('wiki').parse('Action: Google[x]');
+    expect(!wiki.ok && wiki.observation).toBe(
+      'Observation: Invalid Action. Valid Actions are Lookup[<topic>] Search[<topic>] and Finish[<answer>].',
+    );
     const kg = getProtocol('kg').parse('hello');
     expect(!kg.ok && kg.observation).toBe('No executable function found! Need to recheck the action.');
     const react = getProtocol('react').parse('Action: nope\nAction Input: {}', { tools: TOOLS });

@@ -10,7 +10,7 @@
  * `finish[x]` becomes `{type:'final', answer: x}`.
  */
 import type { ParseResult, Protocol } from './types';
-import { truncate } from './text';
+import { stripLabel, truncate } from './text';
 
 const EXAMPLES = `Question: The composer of the opera The Lantern Keeper was born in which city?
 Thought: I need to search The Lantern Keeper, find its composer, then find where the composer was born.
@@ -48,8 +48,10 @@ const INVALID = 'Invalid Action. Valid Actions are Lookup[<topic>] Search[<topic
 const ONE_ACTION = 'Invalid Action. Take one action per turn: Lookup[<topic>], Search[<topic>] or Finish[<answer>].';
 const NAMES = new Set(['search', 'lookup', 'finish']);
 
-function fail(thought: string, error: string, observation = INVALID): ParseResult {
-  return { ok: false, thought, error, observation };
+const formatObservation = (result: string): string => 'Observation: ' + truncate(result, 1500, ' ... [truncated]');
+
+function fail(thought: string, error: string, message = INVALID): ParseResult {
+  return { ok: false, thought, error, observation: formatObservation(message) };
 }
 
 function parse(raw: string): ParseResult {
@@ -58,10 +60,7 @@ function parse(raw: string): ParseResult {
   const labelled = [...text.matchAll(/^[^\w\n]*Action(?:\s*\d+)?\s*:\s*(.*)$/gim)];
   const bare = [...text.matchAll(/^[^\w\n]*((?:search|lookup|finish)\s*\[.*)$/gim)];
   const calls = labelled.length > 0 ? labelled : bare;
-  const thought = text
-    .slice(0, calls[0]?.index ?? text.length)
-    .replace(/^\s*Thought(?:\s*\d+)?\s*:\s*/i, '')
-    .trim();
+  const thought = stripLabel(text.slice(0, calls[0]?.index ?? text.length), 'Thought');
   if (calls.length > 1) return fail(thought, `${calls.length} actions in one turn`, ONE_ACTION);
   if (calls.length === 0) return fail(thought, 'no "Action:" line');
 
@@ -83,6 +82,6 @@ export const wikiProtocol: Protocol = {
   systemPrompt: () => INSTRUCTION,
   taskMessage: (question) => 'Question: ' + question,
   parse,
-  formatObservation: (result) => 'Observation: ' + truncate(result, 1500, ' ... [truncated]'),
+  formatObservation,
   stop: ['\nObservation'],
 };
