@@ -4,6 +4,7 @@ import type { DecoderSpec } from './config.ts';
 import { expectedTensors } from './config.ts';
 import { readSafetensorsIndex } from './safetensors.ts';
 import type { TensorEntry } from './tensor-entry.ts';
+import { readTorchBinIndex } from './torch-bin.ts';
 
 /** Tensors HF checkpoints may carry that the graph recomputes or never needs. */
 const IGNORED = /(^|\.)rotary_emb\.inv_freq$/;
@@ -17,7 +18,9 @@ export interface WeightFormat {
 
 const SAFETENSORS: WeightFormat = { readIndex: readSafetensorsIndex, single: 'model.safetensors', index: 'model.safetensors.index.json' };
 
-const FORMATS: WeightFormat[] = [SAFETENSORS];
+const PYTORCH: WeightFormat = { readIndex: readTorchBinIndex, single: 'pytorch_model.bin', index: 'pytorch_model.bin.index.json' };
+/** In order of preference when a directory holds both. */
+const FORMATS: WeightFormat[] = [SAFETENSORS, PYTORCH];
 
 /** The weight files of a checkpoint directory: single file or the shards its index names. */
 export function listWeightFiles(dir: string): { format: WeightFormat; files: string[] } {
