@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { float16BitsToFloat32, float32ToFloat16Bits } from '../../scripts/convert/dtype.ts';
 import type { StorageDtype } from './torch-bin-writer.ts';
-import { writeTorchBin } from './torch-bin-writer.ts';
+import { TorchBinWriter } from './torch-bin-writer.ts';
 
 export interface TinyShape {
   vocab: number;
@@ -104,6 +104,8 @@ export interface WriteOptions {
   dtype: StorageDtype;
   shards: number;
   config: Record<string, unknown>;
+  /** .bin only: write ZIP64 records as files over 4 GB have them. */
+  zip64?: boolean;
   /** A sentencepiece model to copy in as tokenizer.model. */
   tokenizerModel: string;
 }
@@ -124,10 +126,10 @@ export function writeCheckpoint(dir: string, tensors: NamedTensor[], o: WriteOpt
     if (o.format === 'safetensors') writeSafetensors(join(dir, file), group, o.dtype);
     else {
       // Pairs of tensors share a storage, as views of one buffer would.
-      const storages = [];
+      const w = new TorchBinWriter(join(dir, file), o.dtype, stem, o.zip64);
       for (let j = 0; j < group.length; j += 2)
-        storages.push(group.slice(j, j + 2).map((t) => ({ name: t.name, shape: t.shape, data: encode(t.values, o.dtype) })));
-      writeTorchBin(join(dir, file), o.dtype, storages, stem);
+        w.addStorage(group.slice(j, j + 2).map((t) => ({ name: t.name, shape: t.shape, data: encode(t.values, o.dtype) })));
+      w.close();
     }
   }
   if (o.shards > 1) writeFileSync(join(dir, `${stem}.${ext}.index.json`), JSON.stringify({ metadata: {}, weight_map: weightMap }, null, 2));

@@ -88,10 +88,10 @@ describe('checkpoint formats', () => {
     await checkQ4(out, config, tensors);
   }, 30_000);
 
-  it('InternLM v1 (model_type internlm, bias on q/k/v/o) in one fp16 pytorch_model.bin', async () => {
+  it('InternLM v1 (model_type internlm, bias on q/k/v/o) in one fp16 pytorch_model.bin with ZIP64 records', async () => {
     const shape = { ...SHAPE, bias: true };
     const config = internlmConfig(shape);
-    const { tensors, out } = await convertVariant('internlm-bias', shape, { format: 'bin', dtype: 'F16', shards: 1, config });
+    const { tensors, out } = await convertVariant('internlm-bias', shape, { format: 'bin', dtype: 'F16', shards: 1, config, zip64: true });
     await checkFp32(out, config, weightsOf(tensors));
     await checkQ4(out, config, tensors);
   }, 30_000);
