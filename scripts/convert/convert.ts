@@ -87,8 +87,8 @@ export async function convertCheckpoint(opts: ConvertOptions): Promise<ModelMani
   const spec = normalizeConfig(cfg, join(src, 'config.json'));
   const spPath = join(src, 'tokenizer.model');
   if (!existsSync(spPath)) throw new Error(`${spPath}: not found (the sentencepiece tokenizer is required)`);
-  const tokenizerJson = sentencepieceToTokenizerJson(new Uint8Array(readFileSync(spPath)), spPath);
   const entries = openCheckpoint(src, spec);
+  const tokenizerJson = sentencepieceToTokenizerJson(new Uint8Array(readFileSync(spPath)), spPath);
   const choice = opts.chatTemplate ?? 'auto';
   const agentFlan = choice === 'agent-flan' || (choice === 'auto' && isAgentFlan(src, cfg));
   const generation = generationConfigJson({ agentFlan }) as { eos_token_id: number | number[] };

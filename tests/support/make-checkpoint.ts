@@ -36,14 +36,16 @@ function rng(seed: number) {
   return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
 }
 
+const scratch = new Float32Array(1);
+const scratchBits = new Uint32Array(scratch.buffer);
+
 /** Values rounded to what `dtype` storage holds, so the fp32 reference sees exactly what the converter reads. */
 function roundTo(dtype: StorageDtype, v: number): number {
   if (dtype === 'F32') return Math.fround(v);
   if (dtype === 'F16') return float16BitsToFloat32(float32ToFloat16Bits(v));
-  const f = new Float32Array([v]);
-  const u = new Uint32Array(f.buffer);
-  u[0] = (u[0] + 0x7fff + ((u[0] >> 16) & 1)) & 0xffff0000;
-  return f[0];
+  scratch[0] = v;
+  scratchBits[0] = (scratchBits[0] + 0x7fff + ((scratchBits[0] >>> 16) & 1)) & 0xffff0000;
+  return scratch[0];
 }
 
 export function randomTensors(s: TinyShape, dtype: StorageDtype, seed = 1): NamedTensor[] {
