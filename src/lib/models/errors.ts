@@ -91,3 +91,14 @@ export class ModelDownloadFailedError extends Error {
     );
   }
 }
+
+/** transformers.js asked the network for a model file the store has not verified (ensureModelFiles did not run first). */
+export class ModelFileNotVerifiedError extends Error {
+  override name = 'ModelFileNotVerifiedError';
+  constructor(readonly url: string) {
+    super(
+      `Model file ${url} was requested before it was downloaded and verified. Run ensureModelFiles for this model ` +
+        `and dtype before loading it, so every file comes from verified storage.`,
+    );
+  }
+}
