@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureModelFiles, type EnsureModelFilesOptions } from '../../src/lib/models/downloader';
 import {
@@ -9,66 +8,30 @@ import {
   ModelManifestError,
   StorageQuotaError,
 } from '../../src/lib/models/errors';
-import type { ModelManifest } from '../../src/lib/models/manifest';
 import { MemoryFileStore } from '../../src/lib/models/memory-store';
 import type { DownloadProgress } from '../../src/lib/models/progress';
 import { Sha256 } from '../../src/lib/models/sha256';
+import { manifestFor, modelBaseUrl, pseudoRandomBytes, servedUnder, sha256Hex } from './support/model-fixture';
 import { startRangeServer, type RangeServer } from './support/range-server';
 
 const MODEL = 'tiny-test-model';
 
-function bytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
-const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
-
 const CONTENT = {
   'config.json': new TextEncoder().encode('{"model_type":"llama"}'),
-  'tokenizer.json': bytes(20_000, 1),
-  'onnx/model_q4.onnx': bytes(50_000, 2),
-  'onnx/model_q4.onnx_data': bytes(600_000, 3),
+  'tokenizer.json': pseudoRandomBytes(20_000, 1),
+  'onnx/model_q4.onnx': pseudoRandomBytes(50_000, 2),
+  'onnx/model_q4.onnx_data': pseudoRandomBytes(600_000, 3),
 };
 type Path = keyof typeof CONTENT;
 const BIG: Path = 'onnx/model_q4.onnx_data';
-
-function manifestFor(content: Record<string, Uint8Array>): ModelManifest {
-  const entry = (path: string) => ({ path, bytes: content[path].length, sha256: sha(content[path]) });
-  const q4 = ['onnx/model_q4.onnx', BIG].map(entry);
-  return {
-    format: 1,
-    id: MODEL,
-    label: 'Tiny test model',
-    architecture: 'llama',
-    contextLength: 128,
-    vocabSize: 100,
-    numLayers: 1,
-    hiddenSize: 8,
-    numKeyValueHeads: 1,
-    headDim: 8,
-    chatTemplate: null,
-    stopTokenIds: [2],
-    common: ['config.json', 'tokenizer.json'].map(entry),
-    dtypes: { q4: { files: q4, bytes: 0, gpuBytes: 0, maxTensorBytes: 0 } },
-  };
-}
-const MANIFEST = manifestFor(CONTENT);
+const MANIFEST = manifestFor(MODEL, CONTENT, ['config.json', 'tokenizer.json'], { q4: ['onnx/model_q4.onnx', BIG] });
+const sha = sha256Hex;
 
 let server: RangeServer;
 afterEach(async () => server?.close());
 
 async function serve(overrides: Partial<Record<Path, Uint8Array>> = {}): Promise<RangeServer> {
-  const files: Record<string, Uint8Array> = {};
-  for (const [path, data] of Object.entries({ ...CONTENT, ...overrides })) files[`/models/${MODEL}/${path}`] = data;
-  server = await startRangeServer(files);
+  server = await startRangeServer(servedUnder(MODEL, { ...CONTENT, ...overrides }));
   return server;
 }
 
@@ -77,7 +40,7 @@ const requestsFor = (path: Path) => server.requests.filter((r) => r.path === ser
 
 function ensure(store: MemoryFileStore, extra: Partial<EnsureModelFilesOptions> = {}) {
   return ensureModelFiles({
-    baseUrl: `${server.baseUrl}/models/${MODEL}`,
+    baseUrl: modelBaseUrl(server, MODEL),
     manifest: MANIFEST,
     dtype: 'q4',
     store,

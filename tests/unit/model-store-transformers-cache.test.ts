@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { AutoConfig, ModelRegistry, env } from '@huggingface/transformers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureModelFiles } from '../../src/lib/models/downloader';
 import { ModelFileNotVerifiedError } from '../../src/lib/models/errors';
-import type { ManifestFile, ModelManifest } from '../../src/lib/models/manifest';
 import { MemoryFileStore } from '../../src/lib/models/memory-store';
 import { createModelFileCache, useModelFileCache } from '../../src/lib/models/transformers-cache';
+import { manifestFor, servedUnder } from './support/model-fixture';
 import { startRangeServer, type RangeServer } from './support/range-server';
 
 // The real transformers.js 4.3.1 decides which files it asks for and under which keys; these tests check
@@ -30,43 +29,19 @@ const CONTENT: Record<string, Uint8Array> = {
   'onnx/model_q4.onnx_data': new Uint8Array(70_000).fill(1),
   'onnx/model_q4.onnx_data_1': new Uint8Array(50_000).fill(2),
 };
-const entry = (path: string): ManifestFile => ({
-  path,
-  bytes: CONTENT[path].length,
-  sha256: createHash('sha256').update(CONTENT[path]).digest('hex'),
-});
-const MANIFEST: ModelManifest = {
-  format: 1,
-  id: MODEL,
-  label: 'Tiny cache model',
-  architecture: 'llama',
-  contextLength: 64,
-  vocabSize: 32,
-  numLayers: 1,
-  hiddenSize: 8,
-  numKeyValueHeads: 1,
-  headDim: 8,
-  chatTemplate: null,
-  stopTokenIds: [2],
-  common: ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json'].map(entry),
-  dtypes: {
-    q4: {
-      files: ['onnx/model_q4.onnx', 'onnx/model_q4.onnx_data', 'onnx/model_q4.onnx_data_1'].map(entry),
-      bytes: 0,
-      gpuBytes: 0,
-      maxTensorBytes: 0,
-    },
-  },
-};
+const MANIFEST = manifestFor(
+  MODEL,
+  CONTENT,
+  ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json'],
+  { q4: ['onnx/model_q4.onnx', 'onnx/model_q4.onnx_data', 'onnx/model_q4.onnx_data_1'] },
+);
 
 let server: RangeServer;
 let store: MemoryFileStore;
 let modelsBaseUrl: string;
 
 beforeAll(async () => {
-  const served: Record<string, Uint8Array> = {};
-  for (const [path, data] of Object.entries(CONTENT)) served[`/models/${MODEL}/${path}`] = data;
-  server = await startRangeServer(served);
+  server = await startRangeServer(servedUnder(MODEL, CONTENT));
   modelsBaseUrl = `${server.baseUrl}/models/`;
   store = new MemoryFileStore();
   const cache = createModelFileCache(store, [{ baseUrl: modelsBaseUrl + MODEL, manifest: MANIFEST }]);
