@@ -47,6 +47,9 @@ export function planResponse(
   if (MISSING.has(status)) return { kind: 'missing' };
   if (status === 200) return offset === 0 ? { kind: 'append' } : { kind: 'restart-with-body' };
   if (status === 206) {
+    // A cross-origin host that does not list Content-Range in Access-Control-Expose-Headers hides it;
+    // then trust that the range starts where asked: the final SHA-256 check still catches a wrong guess.
+    if (contentRange === null) return { kind: 'append' };
     const range = parseContentRange(contentRange);
     if (!range || range.start < 0) return { kind: 'restart' };
     if (range.total !== null && range.total !== expectedBytes) return { kind: 'wrong-size', serverBytes: range.total };

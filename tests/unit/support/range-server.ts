@@ -7,6 +7,11 @@ export interface PathHooks {
   statuses?: number[];
   /** Send this many body bytes, then cut the connection (one-shot). */
   dropAfter?: number;
+  /**
+   * Wait this long before cutting, so the client reads what was sent: Chromium discards body bytes it
+   * has buffered but not yet handed to the reader when the connection errors (Node's fetch does not).
+   */
+  dropDelayMs?: number;
   /** Answer every request with 200 and the whole file, whatever its Range header. */
   ignoreRange?: boolean;
   /** Answer a ranged request with 206 for a range starting here instead (one-shot). */
@@ -18,22 +23,29 @@ export interface LoggedRequest {
   range: string | null;
 }
 
-export interface RangeServer {
+export interface RangeServer extends RangeFiles {
   baseUrl: string;
-  files: Map<string, Uint8Array>;
-  hooks: Map<string, PathHooks>;
-  requests: LoggedRequest[];
   close(): Promise<void>;
 }
 
-/** A static file server on 127.0.0.1 that honours `Range: bytes=N-`, like the static hosts the app targets. */
+export interface RangeFiles {
+  files: Map<string, Uint8Array>;
+  hooks: Map<string, PathHooks>;
+  requests: LoggedRequest[];
+}
+
+/** A request handler for these files that honours `Range: bytes=N-`, like the static hosts the app targets. */
+export function rangeFiles(files: Record<string, Uint8Array>): RangeFiles & {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+} {
+  const state: RangeFiles = { files: new Map(Object.entries(files)), hooks: new Map(), requests: [] };
+  return { ...state, handle: (req, res) => serve(state, req, res) };
+}
+
+/** rangeFiles on its own server on 127.0.0.1. */
 export async function startRangeServer(files: Record<string, Uint8Array>): Promise<RangeServer> {
-  const state = {
-    files: new Map(Object.entries(files)),
-    hooks: new Map<string, PathHooks>(),
-    requests: [] as LoggedRequest[],
-  };
-  const server = createServer((req, res) => serve(state, req, res));
+  const { handle, ...state } = rangeFiles(files);
+  const server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -47,11 +59,7 @@ export async function startRangeServer(files: Record<string, Uint8Array>): Promi
   };
 }
 
-function serve(
-  state: { files: Map<string, Uint8Array>; hooks: Map<string, PathHooks>; requests: LoggedRequest[] },
-  req: IncomingMessage,
-  res: ServerResponse,
-): void {
+function serve(state: RangeFiles, req: IncomingMessage, res: ServerResponse): void {
   const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
   const range = req.headers.range ?? null;
   state.requests.push({ path, range });
@@ -91,7 +99,7 @@ function serve(
   if (hooks.dropAfter !== undefined) {
     const cut = hooks.dropAfter;
     delete hooks.dropAfter;
-    res.write(body.subarray(0, cut), () => res.socket?.destroy());
+    res.write(body.subarray(0, cut), () => setTimeout(() => res.socket?.destroy(), hooks.dropDelayMs ?? 0));
     return;
   }
   res.end(body);
