@@ -1,7 +1,8 @@
 /**
  * The OPFS file store in real headless Chromium: the downloader in a dedicated worker (sync access
- * handles), surviving a page reload mid-file, served back through the transformers.js cache adapter;
- * and the main-thread path (createWritable) used by the storage view.
+ * handles), surviving a page reload mid-file, served back through the transformers.js cache adapter,
+ * two workers sharing one download through Web Locks; and the main-thread path (createWritable) used by
+ * the storage view.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -130,6 +131,29 @@ describe('OPFS model store in Chromium', () => {
     expect(complete.dtypes.q4).toEqual({ complete: true, storedBytes: 3_040_300, totalBytes: 3_040_300 });
     const served = await inWorker<{ sha256: string }>({ op: 'serve', baseUrl: baseUrl(), manifest: MANIFEST, path: BIG });
     expect(served.sha256).toBe(sha256Hex(CONTENT[BIG]));
+  });
+
+  it('lets two workers ask for the same model at once: one downloads, the other waits and finds it stored', async () => {
+    await inWorker({ op: 'delete', id: MODEL });
+    models.requests.length = 0;
+    const replies = await page.evaluate(
+      ({ url, request }) =>
+        Promise.all(
+          [0, 1].map(
+            () =>
+              new Promise<{ ok: boolean; value?: unknown; error?: unknown }>((resolve) => {
+                const worker = new Worker(url, { type: 'module' });
+                worker.onmessage = (event) => (resolve(event.data), worker.terminate());
+                worker.postMessage(request);
+              }),
+          ),
+        ),
+      { url: WORKER, request: { op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST } satisfies WorkerRequest },
+    );
+    expect(replies.every((r) => r.ok)).toBe(true);
+    const outcomes = replies.map((r) => (r.value as EnsureResult).files.map((f) => f.outcome).join(',')).sort();
+    expect(outcomes).toEqual(['downloaded,downloaded,downloaded', 'stored,stored,stored']);
+    expect(bigRequests()).toHaveLength(1);
   });
 
   it('works on the main thread through createWritable (the storage view)', async () => {

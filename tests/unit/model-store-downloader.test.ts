@@ -255,6 +255,27 @@ describe('ensureModelFiles against a local HTTP server', () => {
     await expectAllStoredAndVerified(store);
   });
 
+  it('downloads a file once more from scratch when the pieces of a resumed download do not hash right', async () => {
+    await serve();
+    server.hooks.set(served(BIG), { dropAfter: 200_000, corruptRanges: true });
+    const store = new MemoryFileStore();
+    const result = await ensure(store);
+    expect(requestsFor(BIG).map((r) => r.range)).toEqual([null, 'bytes=200000-', null]);
+    expect(result.files.find((f) => f.path === BIG)?.outcome).toBe('downloaded');
+    await expectAllStoredAndVerified(store);
+  });
+
+  it('gives up with a corrupt error when the clean retry of a resumed file is wrong too', async () => {
+    const corrupt = CONTENT[BIG].slice();
+    corrupt[500_000] ^= 0x01;
+    await serve({ [BIG]: corrupt });
+    server.hooks.set(served(BIG), { dropAfter: 200_000 });
+    const store = new MemoryFileStore();
+    await expect(ensure(store)).rejects.toThrow(ModelFileCorruptError);
+    expect(requestsFor(BIG).map((r) => r.range)).toEqual([null, 'bytes=200000-', null]);
+    expect(await store.stat(MODEL, BIG)).toBeNull();
+  });
+
   it('names the URL of a missing file', async () => {
     await serve();
     server.files.delete(served('tokenizer.json'));

@@ -17,6 +17,11 @@ export interface StorageEstimator {
   estimate(): Promise<{ quota?: number; usage?: number }>;
 }
 
+/** The part of the Web Locks API (`navigator.locks`) used to keep two tabs from writing the same files. */
+export interface LockManagerLike {
+  request<T>(name: string, options: { signal?: AbortSignal }, callback: () => Promise<T>): Promise<T>;
+}
+
 export interface RetryOptions {
   /** Consecutive failed attempts (no byte received) allowed per file before giving up. */
   attempts?: number;
@@ -33,6 +38,8 @@ export interface EnsureModelFilesOptions {
   onProgress?: (progress: DownloadProgress) => void;
   signal?: AbortSignal;
   fetch?: typeof globalThis.fetch;
+  /** Defaults to `navigator.locks`; null runs without a lock. */
+  locks?: LockManagerLike | null;
   /** Defaults to `navigator.storage`; null skips the up-front space check. */
   storage?: StorageEstimator | null;
   retry?: RetryOptions;
@@ -82,6 +89,20 @@ export function fileUrl(baseUrl: string, path: string): string {
  * hashed as it streams in, and a file whose size or SHA-256 is wrong is deleted, never marked good.
  */
 export async function ensureModelFiles(options: EnsureModelFilesOptions): Promise<EnsureResult> {
+  const locks = options.locks === undefined ? defaultLocks() : options.locks;
+  if (!locks) return ensureUnlocked(options);
+  // One download per model at a time across tabs and workers: a second caller waits, then finds the files verified.
+  try {
+    return await locks.request(`agent-flan-web:model-store:${options.manifest.id}`, { signal: options.signal }, () =>
+      ensureUnlocked(options),
+    );
+  } catch (error) {
+    if (options.signal?.aborted && !(error instanceof DownloadAbortedError)) throw new DownloadAbortedError();
+    throw error;
+  }
+}
+
+async function ensureUnlocked(options: EnsureModelFilesOptions): Promise<EnsureResult> {
   const { manifest, store, signal } = options;
   const files = neededFiles(manifest, options.dtype);
   const stats = new Map<string, StoredFile | null>();
@@ -133,6 +154,10 @@ async function checkSpace(storage: StorageEstimator | null, neededBytes: number)
   if (quota - usage < neededBytes) throw new StorageQuotaError(neededBytes, quota - usage);
 }
 
+function defaultLocks(): LockManagerLike | null {
+  return typeof navigator !== 'undefined' && typeof navigator.locks?.request === 'function' ? navigator.locks : null;
+}
+
 function defaultStorage(): StorageEstimator | null {
   return typeof navigator !== 'undefined' && typeof navigator.storage?.estimate === 'function' ? navigator.storage : null;
 }
@@ -153,6 +178,8 @@ class DownloadRun {
   /** The hash of the current file's stored bytes, carried between attempts. */
   private hash: Sha256 | null = null;
   private restarted = false;
+  /** Whether the current file's bytes came from more than one response. */
+  private assembled = false;
 
   constructor(
     private readonly options: EnsureModelFilesOptions,
@@ -190,8 +217,11 @@ class DownloadRun {
     const url = fileUrl(this.options.baseUrl, file.path);
     const maxAttempts = this.options.retry?.attempts ?? 5;
     const resumedFrom = (await store.stat(manifest.id, file.path))?.size ?? 0;
-    // Bytes stored by an earlier session are trusted only through the final hash; if that fails, start over once.
-    let mayRestart = resumedFrom > 0;
+    // A file pieced together from several responses (or from an earlier session's bytes) that fails its
+    // hash is downloaded once more from scratch: a stale prefix, or a server that encodes ranges
+    // differently, should cost a retry, not an error. A file received in one response that fails is corrupt.
+    let retriedWhole = false;
+    this.assembled = resumedFrom > 0;
     this.restarted = false;
     this.hash = null;
     let failures = 0;
@@ -212,8 +242,9 @@ class DownloadRun {
         }
         await store.deleteFile(manifest.id, file.path);
         this.present.set(file.path, 0);
-        if (mayRestart) {
-          mayRestart = false;
+        if (this.assembled && !retriedWhole) {
+          retriedWhole = true;
+          this.assembled = false;
           this.restarted = true;
           continue;
         }
@@ -275,6 +306,7 @@ class DownloadRun {
       case 'restart-with-body':
         return this.receive(file, url, response, await this.emptyFile(file));
       case 'append':
+        if (offset > 0) this.assembled = true;
         return this.receive(file, url, response, hash);
     }
   }
@@ -285,6 +317,7 @@ class DownloadRun {
     await writer.close();
     this.present.set(file.path, 0);
     this.restarted = true;
+    this.assembled = false;
     return (this.hash = new Sha256());
   }
 
@@ -342,7 +375,10 @@ class DownloadRun {
       if (!closed) {
         await writer.close();
         this.present.set(file.path, writer.size);
-        if (writer.size < file.bytes) await store.setRecord(manifest.id, file.path, { checkpoint: hash.saveState() });
+        // Only saves rehashing later, so failing to save it must not hide the error that got us here.
+        if (writer.size < file.bytes) {
+          await store.setRecord(manifest.id, file.path, { checkpoint: hash.saveState() }).catch(() => {});
+        }
       }
     }
   }
@@ -364,7 +400,13 @@ class DownloadRun {
       const blob = await this.options.store.read(this.options.manifest.id, file.path);
       if (!blob) return new Sha256();
       const reader = blob.slice(hash.bytesHashed, stored.size).stream().getReader();
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) hash.update(chunk.value);
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        if (this.options.signal?.aborted) {
+          await reader.cancel();
+          throw new DownloadAbortedError(file.path);
+        }
+        hash.update(chunk.value);
+      }
     }
     return hash;
   }

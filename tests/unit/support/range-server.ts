@@ -16,6 +16,8 @@ export interface PathHooks {
   ignoreRange?: boolean;
   /** Answer a ranged request with 206 for a range starting here instead (one-shot). */
   wrongRangeStart?: number;
+  /** Flip the first byte of every 206 body, like a server whose ranges differ from its whole file. */
+  corruptRanges?: boolean;
 }
 
 export interface LoggedRequest {
@@ -95,7 +97,11 @@ function serve(state: RangeFiles, req: IncomingMessage, res: ServerResponse): vo
     res.writeHead(200, { 'Content-Length': file.length });
   }
 
-  const body = file.subarray(start);
+  let body = file.subarray(start);
+  if (hooks.corruptRanges && match) {
+    body = body.slice();
+    body[0] ^= 0xff;
+  }
   if (hooks.dropAfter !== undefined) {
     const cut = hooks.dropAfter;
     delete hooks.dropAfter;
