@@ -178,6 +178,15 @@ describe('ensureModelFiles against a local HTTP server', () => {
     await expectAllStoredAndVerified(store);
   });
 
+  it('gives up on a server that ignores Range and always drops at the same point, instead of looping', async () => {
+    await serve();
+    server.hooks.set(served(BIG), { ignoreRange: true, dropAfter: 100_000, dropEveryTime: true });
+    const error = await ensure(new MemoryFileStore(), { retry: { attempts: 4, baseDelayMs: 1 } }).catch((e) => e);
+    expect(error).toBeInstanceOf(ModelDownloadFailedError);
+    // The first attempt gets furthest; three more that get no further exhaust the 4 allowed.
+    expect(requestsFor(BIG).map((r) => r.range)).toEqual([null, 'bytes=100000-', 'bytes=100000-', 'bytes=100000-']);
+  });
+
   it('starts over when a 206 carries a different range than asked', async () => {
     await serve();
     server.hooks.set(served(BIG), { dropAfter: 100_000 });

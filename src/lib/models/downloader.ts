@@ -23,7 +23,7 @@ export interface LockManagerLike {
 }
 
 export interface RetryOptions {
-  /** Consecutive failed attempts (no byte received) allowed per file before giving up. */
+  /** Failed attempts in a row that take a file no further than before, allowed per file before giving up. */
   attempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -224,7 +224,9 @@ class DownloadRun {
     this.assembled = resumedFrom > 0;
     this.restarted = false;
     this.hash = null;
+    // Attempts that fail without taking the file further than ever before count towards giving up.
     let failures = 0;
+    let furthest = resumedFrom;
     let lastDetail = '';
     let lastCause: unknown;
 
@@ -252,27 +254,28 @@ class DownloadRun {
       }
 
       if (signal?.aborted) throw new DownloadAbortedError(file.path);
-      let received = 0;
       try {
-        received = await this.attempt(file, url, hash);
+        await this.attempt(file, url, hash);
+        continue;
       } catch (error) {
         if (signal?.aborted) throw new DownloadAbortedError(file.path);
         if (!(error instanceof TransientError)) throw error;
         lastDetail = error.message;
         lastCause = error.cause;
       }
-      if (this.present.get(file.path) === file.bytes) continue;
-      failures = received > 0 ? 1 : failures + 1;
+      const size = this.present.get(file.path) ?? 0;
+      failures = size > furthest ? 1 : failures + 1;
+      furthest = Math.max(furthest, size);
       if (failures >= maxAttempts) throw new ModelDownloadFailedError(url, failures, lastDetail, { cause: lastCause });
       await this.backoff(failures, file.path);
     }
   }
 
   /**
-   * One request for the rest of the file. Returns the bytes received; throws TransientError when
-   * another attempt may help, and the typed errors when it cannot.
+   * One request for the rest of the file. Returns once the body is fully stored; throws TransientError
+   * when another attempt may help, and the typed errors when it cannot.
    */
-  private async attempt(file: ManifestFile, url: string, hash: Sha256): Promise<number> {
+  private async attempt(file: ManifestFile, url: string, hash: Sha256): Promise<void> {
     const { manifest, store, signal } = this.options;
     const offset = hash.bytesHashed;
     let response: Response;
@@ -322,7 +325,7 @@ class DownloadRun {
   }
 
   /** Streams the body into the store and the hash. A connection that ends early is a TransientError. */
-  private async receive(file: ManifestFile, url: string, response: Response, hash: Sha256): Promise<number> {
+  private async receive(file: ManifestFile, url: string, response: Response, hash: Sha256): Promise<void> {
     const { manifest, store } = this.options;
     const checkpointBytes = this.options.checkpointBytes ?? 32 * 1024 * 1024;
     const writer = await store.openWriter(manifest.id, file.path);
@@ -331,7 +334,6 @@ class DownloadRun {
       throw new Error(`Stored ${file.path} changed size while downloading (another tab?); retry the download.`);
     }
     const reader = response.body?.getReader();
-    let received = 0;
     let sinceCheckpoint = 0;
     let closed = false;
     try {
@@ -350,14 +352,13 @@ class DownloadRun {
         if (writer.size + bytes.length > file.bytes) {
           await reader?.cancel().catch(() => {});
           await writer.close();
+          closed = true;
           await store.deleteFile(manifest.id, file.path);
           this.present.set(file.path, 0);
-          closed = true;
           throw new ModelFileCorruptError(file.path, file, { bytes: writer.size + bytes.length }, url);
         }
         await writer.append(bytes);
         hash.update(bytes);
-        received += bytes.length;
         this.networkBytes += bytes.length;
         this.meter.add(bytes.length, this.now());
         this.report(file, 'downloading', writer.size);
@@ -370,7 +371,6 @@ class DownloadRun {
       if (writer.size < file.bytes) {
         throw new TransientError(`the server closed the connection after ${writer.size} of ${file.bytes} bytes`);
       }
-      return received;
     } finally {
       if (!closed) {
         await writer.close();

@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 export interface PathHooks {
   /** Statuses to answer (with an empty body) before serving normally, one per request. */
   statuses?: number[];
-  /** Send this many body bytes, then cut the connection (one-shot). */
+  /** Send this many body bytes, then cut the connection (one-shot unless `dropEveryTime`). */
   dropAfter?: number;
+  dropEveryTime?: boolean;
   /**
    * Wait this long before cutting, so the client reads what was sent: Chromium discards body bytes it
    * has buffered but not yet handed to the reader when the connection errors (Node's fetch does not).
@@ -104,7 +105,7 @@ function serve(state: RangeFiles, req: IncomingMessage, res: ServerResponse): vo
   }
   if (hooks.dropAfter !== undefined) {
     const cut = hooks.dropAfter;
-    delete hooks.dropAfter;
+    if (!hooks.dropEveryTime) delete hooks.dropAfter;
     res.write(body.subarray(0, cut), () => setTimeout(() => res.socket?.destroy(), hooks.dropDelayMs ?? 0));
     return;
   }
