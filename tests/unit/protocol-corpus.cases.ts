@@ -546,6 +546,14 @@ export const CASES: CorpusCase[] = [
   },
   {
     protocol: 'react',
+    name: 'prose after the JSON and markdown bold labels',
+    tools: TOOLS,
+    text: '**Thought:** convert it\n**Action:** unit_convert\n**Action Input:** {"value": 3, "from": "kg", "to": "lb"}\nI will wait for the result.',
+    action: { type: 'tool', name: 'unit_convert', args: { value: 3, from: 'kg', to: 'lb' } },
+    thought: 'convert it',
+  },
+  {
+    protocol: 'react',
     name: 'non-JSON input for a one-parameter tool',
     tools: TOOLS,
     text: 'Thought: compute\nAction: calculator\nAction Input: 17 * 23',
@@ -636,6 +644,20 @@ export const CASES: CorpusCase[] = [
     tools: TOOLS,
     text: "Thought: done\nAction: Finish\nAction Input: {'return_type': 'give_answer', 'final_answer': 'It is 84.'}\nEnd Action",
     action: { type: 'final', answer: 'It is 84.' },
+  },
+  {
+    protocol: 'toolbench',
+    name: 'Finish whose answer has unescaped quotes',
+    tools: TOOLS,
+    text: 'Thought: done\nAction: Finish\nAction Input: {"return_type": "give_answer", "final_answer": "The book "Dune" costs 9 euros."}',
+    action: { type: 'final', answer: 'The book "Dune" costs 9 euros.' },
+  },
+  {
+    protocol: 'toolbench',
+    name: 'Finish with no arguments',
+    tools: TOOLS,
+    text: 'Thought: done\nAction: Finish',
+    error: 'Finish needs Action Input',
   },
   {
     protocol: 'toolbench',

@@ -19,6 +19,7 @@ describe('text helpers', () => {
     expect(parseLenientJson('{"ok": True, "none": None}')).toEqual({ ok: true, none: null });
     expect(parseLenientJson('```json\n{"a": [1]}\n```')).toEqual({ a: [1] });
     expect(parseLenientJson('{"Trueish": "None of it"}')).toEqual({ Trueish: 'None of it' });
+    expect(parseLenientJson('{"a": "}"} and then some words')).toEqual({ a: '}' });
     expect(parseLenientJson('5 km to miles')).toBeUndefined();
     expect(parseLenientJson("{'a': 'unterminated}")).toBeUndefined();
   });

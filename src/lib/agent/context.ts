@@ -95,12 +95,12 @@ export class ContextBudget {
     // 1. Older observations, longest first (ties: older first).
     const candidates = pairs
       .map((p, i) => ({ i, len: p.observation.length }))
-      .filter(({ i, len }) => i < last && i >= decisions.dropped && !decisions.truncated.has(i) && len > this.keepChars)
+      .filter(({ i, len }) => i < last && i >= sticky.dropped && !sticky.truncated.has(i) && len > this.keepChars)
       .sort((a, b) => b.len - a.len || a.i - b.i)
       .map(({ i }) => i);
     const withTruncations = (n: number): Decisions => ({
-      truncated: new Set([...decisions.truncated, ...candidates.slice(0, n)]),
-      dropped: decisions.dropped,
+      truncated: new Set([...sticky.truncated, ...candidates.slice(0, n)]),
+      dropped: sticky.dropped,
     });
     ({ decisions, best } = await this.smallest(conversation, candidates.length, withTruncations, decisions, best));
 

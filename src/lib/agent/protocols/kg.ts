@@ -9,7 +9,7 @@
  * Action args are positional strings as written: entity names, `#N` variables, relations.
  */
 import type { ParseResult, Protocol } from './types';
-import { truncate } from './text';
+import { stripLabel, truncate } from './text';
 
 const INSTRUCTION = `
 You are an agent that answers questions based on the knowledge stored in a knowledge base. To achieve this, you can use the following tools to query the KB.
@@ -81,10 +81,7 @@ function parse(raw: string): ParseResult {
   const actionLines = [...text.matchAll(/^[^\w\n]*Action[^:\n]*:[ \t]*(.*)$/gim)];
   const final = /(?:Find|Final) Answer\s*:\s*(.*)$/im.exec(text);
   const firstMarker = Math.min(actionLines[0]?.index ?? text.length, final?.index ?? text.length);
-  const thought = text
-    .slice(0, firstMarker)
-    .replace(/^\s*Thought\s*:\s*/i, '')
-    .trim();
+  const thought = stripLabel(text.slice(0, firstMarker), 'Thought');
 
   if (actionLines.length + (final ? 1 : 0) > 1) {
     return fail(thought, 'more than one action in one turn', ONE_ACTION);

@@ -10,7 +10,7 @@
  */
 import type { ParseResult, Protocol, ToolSpec } from './types';
 import { pyRepr, truncate } from './text';
-import { readArgs, scanToolCall } from './tool-call';
+import { isBareThought, readArgs, scanToolCall } from './tool-call';
 
 const PARAMETER_DESCRIPTION =
   'If you call this tool, you must pass arguments in the JSON format {key: value}, where the key is the parameter name.';
@@ -72,7 +72,7 @@ function parse(text: string, options: { tools?: ToolSpec[] } = {}): ParseResult 
     case 'none': {
       const answer = text.trim();
       // A bare "Thought: ..." is a plan, not an answer.
-      if (answer === '' || /^\s*Thought[*\s]*:/i.test(text)) return fail(thought, 'no Action and no Final Answer', FOLLOW_FORMAT);
+      if (answer === '' || isBareThought(text)) return fail(thought, 'no Action and no Final Answer', FOLLOW_FORMAT);
       return { ok: true, thought: '', action: { type: 'final', answer } };
     }
     case 'call': {

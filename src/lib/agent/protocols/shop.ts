@@ -9,7 +9,7 @@
  * Actions: `{type:'tool', name:'search', args: keywords}` / `{type:'tool', name:'click', args: value}`.
  */
 import type { ParseResult, Protocol } from './types';
-import { truncate } from './text';
+import { stripLabel, truncate } from './text';
 
 const INSTRUCTION = `
 You are web shopping.
@@ -69,11 +69,7 @@ function parse(text: string): ParseResult {
   });
   const label = lines.findIndex((l) => /^[^\w\n]*Action[*\s]*:/i.test(l));
   const end = Math.min(...[found[0]?.index, label].filter((i): i is number => i !== undefined && i >= 0), lines.length);
-  const thought = lines
-    .slice(0, end)
-    .join('\n')
-    .replace(/^\s*Thought\s*:\s*/i, '')
-    .trim();
+  const thought = stripLabel(lines.slice(0, end).join('\n'), 'Thought');
   if (found.length > 1) return fail(thought, `${found.length} actions: take one action per turn`);
   if (found.length === 0) {
     return fail(thought, label >= 0 ? 'the Action is neither search[...] nor click[...]' : 'no "Action:" with search[...] or click[...]');

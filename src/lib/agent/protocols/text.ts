@@ -48,7 +48,8 @@ export function unfence(text: string): string {
 
 /**
  * Parses JSON the way a forgiving reader would: a code fence around it, single-quoted strings,
- * trailing commas, Python's True/False/None. Returns undefined when it still is not JSON.
+ * trailing commas, Python's True/False/None, prose after the object. Returns undefined when it
+ * still is not JSON.
  */
 export function parseLenientJson(text: string): unknown {
   const t = unfence(text);
@@ -57,13 +58,37 @@ export function parseLenientJson(text: string): unknown {
   } catch {
     /* fall through to the repairs below */
   }
-  const repaired = repairJson(t);
-  if (repaired === undefined) return undefined;
-  try {
-    return JSON.parse(repaired);
-  } catch {
-    return undefined;
+  for (const candidate of [t, leadingObject(t)]) {
+    const repaired = candidate === undefined ? undefined : repairJson(candidate);
+    if (repaired === undefined) continue;
+    try {
+      return JSON.parse(repaired);
+    } catch {
+      /* try the next candidate */
+    }
   }
+  return undefined;
+}
+
+/**
+ * The balanced `{...}` that `text` starts with (after whitespace), quotes respected; undefined when
+ * the text does not start with one. Lets a JSON argument be read when prose follows it.
+ */
+export function leadingObject(text: string): string | undefined {
+  const t = text.trimStart();
+  if (!t.startsWith('{')) return undefined;
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return t.slice(0, i + 1);
+  }
+  return undefined;
 }
 
 /** Rewrites single-quoted strings, trailing commas and Python literals outside strings. */
@@ -147,8 +172,12 @@ function pyStr(s: string): string {
   return out + quote;
 }
 
-/** The text before the first line that starts with `label` (a model inventing the next observation). */
-export function cutAtInventedTurn(text: string, label: RegExp): string {
-  const m = label.exec(text);
-  return m ? text.slice(0, m.index) : text;
+/** A leading `label:` (as in "Thought:", "**Thought 2:**") at the start of `text`. */
+export function leadingLabel(label: string): RegExp {
+  return new RegExp(`^[^\\w\\n]*${label}(?:\\s*\\d+)?[*\\s]*:[*\\s]*`, 'i');
+}
+
+/** `text` trimmed, without a leading `label:`. */
+export function stripLabel(text: string, label: string): string {
+  return text.trim().replace(leadingLabel(label), '').trim();
 }

@@ -4,7 +4,7 @@
  * offered tools.
  */
 import type { ToolSpec } from './types';
-import { parseLenientJson } from './text';
+import { leadingLabel, parseLenientJson, stripLabel } from './text';
 
 export type ToolCallScan =
   | { kind: 'none'; thought: string }
@@ -22,10 +22,7 @@ export function scanToolCall(raw: string, response: RegExp): ToolCallScan {
   const actions = [...text.matchAll(/^[^\w\n]*Action(?!\s*Input)[*\s]*:[ \t*]*(.*)$/gim)];
   const final = /^[^\w\n]*Final Answer[*\s]*:[ \t*]*/im.exec(text);
   const end = Math.min(actions[0]?.index ?? text.length, final?.index ?? text.length);
-  const thought = text
-    .slice(0, end)
-    .replace(/^\s*Thought[*\s]*:\s*/i, '')
-    .trim();
+  const thought = stripLabel(text.slice(0, end), 'Thought');
 
   if (actions.length + (final ? 1 : 0) > 1) return { kind: 'many', thought, count: actions.length + (final ? 1 : 0) };
   if (final) return { kind: 'final', thought, answer: text.slice(final.index + final[0].length).trim() };
@@ -35,9 +32,14 @@ export function scanToolCall(raw: string, response: RegExp): ToolCallScan {
     .trim()
     .replace(/^[`'"]+|[`'".]+$/g, '')
     .trim();
-  const input = /^[^\w\n]*Action\s*Input[*\s]*:[ \t]*([\s\S]*)$/im.exec(text);
+  const input = /^[^\w\n]*Action\s*Input[*\s]*:[ \t*]*([\s\S]*)$/im.exec(text);
   const body = input?.[1].replace(/\n\s*End Action\s*$/i, '').trim();
   return { kind: 'call', thought, name, input: body };
+}
+
+/** A turn that is only a "Thought:" paragraph: a plan, not an answer. */
+export function isBareThought(text: string): boolean {
+  return leadingLabel('Thought').test(text);
 }
 
 export type ArgsResult = { ok: true; args: Record<string, unknown> } | { ok: false; error: string };

@@ -11,7 +11,7 @@
  */
 import type { ParseResult, Protocol, ToolSpec } from './types';
 import { parseLenientJson, pyRepr, truncate } from './text';
-import { readArgs, scanToolCall } from './tool-call';
+import { isBareThought, readArgs, scanToolCall } from './tool-call';
 
 const FINISH_FUNCTION = {
   name: 'Finish',
@@ -79,9 +79,21 @@ function fail(thought: string, error: string): ParseResult {
   return { ok: false, thought, error, observation: toolResult(error, '') };
 }
 
+/**
+ * Finish arguments that are not JSON, most often a final answer with unescaped quotes: read the
+ * fields by position, as ToolBench's own runner does.
+ */
+function scrapeFinish(input: string): Record<string, unknown> | undefined {
+  const type = /["']return_type["']\s*:\s*["'](\w+)["']/.exec(input);
+  const answer = /["']final_answer["']\s*:\s*["']([\s\S]*)["']\s*\}?\s*$/.exec(input.trim());
+  if (!type && !answer) return undefined;
+  return { ...(type && { return_type: type[1] }), ...(answer && { final_answer: answer[1] }) };
+}
+
 function parseFinish(thought: string, input: string | undefined): ParseResult {
-  const value = input === undefined ? undefined : parseLenientJson(input);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  const parsed = input === undefined ? undefined : parseLenientJson(input);
+  const value = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : input && scrapeFinish(input);
+  if (!value) {
     return fail(thought, 'Finish needs Action Input {"return_type": "give_answer", "final_answer": "..."}');
   }
   const { return_type: returnType, final_answer: finalAnswer } = value as Record<string, unknown>;
@@ -103,7 +115,7 @@ function parse(text: string, options: { tools?: ToolSpec[] } = {}): ParseResult 
       return fail(thought, `${scan.count} actions in one turn: call one function per step`);
     case 'none': {
       const answer = text.trim();
-      if (answer === '' || /^\s*Thought[*\s]*:/i.test(text)) {
+      if (answer === '' || isBareThought(text)) {
         return fail(thought, 'no Action: call a function with "Action:" and "Action Input:", or Finish');
       }
       return { ok: true, thought: '', action: { type: 'final', answer } };

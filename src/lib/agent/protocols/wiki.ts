@@ -10,7 +10,7 @@
  * `finish[x]` becomes `{type:'final', answer: x}`.
  */
 import type { ParseResult, Protocol } from './types';
-import { truncate } from './text';
+import { stripLabel, truncate } from './text';
 
 const EXAMPLES = `Question: The composer of the opera The Lantern Keeper was born in which city?
 Thought: I need to search The Lantern Keeper, find its composer, then find where the composer was born.
@@ -60,10 +60,7 @@ function parse(raw: string): ParseResult {
   const labelled = [...text.matchAll(/^[^\w\n]*Action(?:\s*\d+)?\s*:\s*(.*)$/gim)];
   const bare = [...text.matchAll(/^[^\w\n]*((?:search|lookup|finish)\s*\[.*)$/gim)];
   const calls = labelled.length > 0 ? labelled : bare;
-  const thought = text
-    .slice(0, calls[0]?.index ?? text.length)
-    .replace(/^\s*Thought(?:\s*\d+)?\s*:\s*/i, '')
-    .trim();
+  const thought = stripLabel(text.slice(0, calls[0]?.index ?? text.length), 'Thought');
   if (calls.length > 1) return fail(thought, `${calls.length} actions in one turn`, ONE_ACTION);
   if (calls.length === 0) return fail(thought, 'no "Action:" line');
 
