@@ -69,10 +69,11 @@ describe('isolation: model-written code cannot reach the host', () => {
     }
     const loop = await sb.step(bash('while true; do :; done'));
     expect(loop.observation).toMatch(/too many commands|limit/i);
-    // ~10 MB of output: the shell stops at its 1 MB output limit, the observation is cut with a marker.
-    const flood = await sb.step(bash("for i in $(seq 1 9000); do printf '%01200d\\n' 0; done"));
+    // ~10 MB of output: the shell stops at its 1 MB output limit and the observation is cut with a
+    // marker (on a loaded machine the shell's 2 s deadline may stop it first: an error, also bounded).
+    const flood = await sb.step(bash("for i in $(seq 1 100); do printf '%0100000d\\n' 0; done"));
     expect(flood.observation.length).toBeLessThan(20_000);
-    expect(flood.observation).toContain(TRUNCATION_MARKER);
+    expect(flood.observation.includes(TRUNCATION_MARKER) || /execution deadline/.test(flood.observation), flood.observation.slice(-200)).toBe(true);
     // Growing a 100 MB string: refused by the shell's string-length limit.
     const big = await sb.step(bash("x=$(printf '%01000000d' 0); y=''; for i in $(seq 1 100); do y=$y$x; done; echo ${#y}"));
     expect(big.observation).toMatch(/string length limit exceeded/);
