@@ -6,9 +6,13 @@ import type { EnvId, EnvModule } from './types';
 
 type Loader = () => Promise<EnvModule>;
 
-export const envLoaders: Partial<Record<EnvId, Loader>> = {
+export const envLoaders: Record<EnvId, Loader> = {
   os: () => import('./os/index').then((m) => m.envModule as unknown as EnvModule),
   db: () => import('./db/index').then((m) => m.envModule as unknown as EnvModule),
+  kg: () => import('./kg/index').then((m) => m.envModule as unknown as EnvModule),
+  household: () => import('./household/index').then((m) => m.envModule as unknown as EnvModule),
+  shop: () => import('./shop/index').then((m) => m.envModule as unknown as EnvModule),
+  wiki: () => import('./wiki/index').then((m) => m.envModule as unknown as EnvModule),
   tools: () => import('./tools/index').then((m) => m.envModule as unknown as EnvModule),
 };
 
