@@ -15,6 +15,8 @@ import type { ManifestFile, ModelManifest } from './manifest';
  * config.json's `transformers.js_config.use_external_data_format` says how many chunks there are.
  * The onnxruntime wasm loader also calls match/put (with the wasm URL); those are not ours: match
  * returns undefined and put does nothing, so the service worker is what caches the runtime.
+ * Don't use ModelRegistry.is_cached_files / get_available_dtypes to check a stored model offline: they
+ * also probe optional files (preprocessor_config.json) over the network. Use listStoredModels.
  *
  * Wiring in the model worker (see `useModelFileCache`):
  *   const cache = createModelFileCache(store, [{ baseUrl: modelsBaseUrl + manifest.id, manifest }]);
