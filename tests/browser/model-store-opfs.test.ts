@@ -1,8 +1,8 @@
 /**
  * The OPFS file store in real headless Chromium: the downloader in a dedicated worker (sync access
  * handles), surviving a page reload mid-file, served back through the transformers.js cache adapter,
- * two workers sharing one download through Web Locks; and the main-thread path (createWritable) used by
- * the storage view.
+ * two workers sharing one download and a delete waiting for a download through Web Locks; and the
+ * main-thread path (createWritable) used by the storage view.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,29 @@ describe('OPFS model store in Chromium', () => {
     const outcomes = replies.map((r) => (r.value as EnsureResult).files.map((f) => f.outcome).join(',')).sort();
     expect(outcomes).toEqual(['downloaded,downloaded,downloaded', 'stored,stored,stored']);
     expect(bigRequests()).toHaveLength(1);
+  });
+
+  it('makes a delete from the page wait until the download of that model in the worker has ended', async () => {
+    await inWorker({ op: 'delete', id: MODEL });
+    harness.models.hooks.set(`/models/${MODEL}/${BIG}`, { dropAfter: 1_000_000, dropDelayMs: 1500 });
+    const download = inWorker({ op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST, attempts: 1 }).then(
+      () => 'finished',
+      (error: Error) => (error.message.includes('connection lost after 1000000') ? 'dropped' : error.message),
+    );
+    await expect.poll(() => bigRequests().length).toBeGreaterThan(0);
+    let downloadEnded = false;
+    void download.then(() => (downloadEnded = true));
+    const freed = await page.evaluate(async (id) => {
+      const load = new Function('m', 'return import(m)') as (m: string) => Promise<Record<string, any>>;
+      const { OpfsFileStore } = await load('/src/lib/models/opfs-store.ts');
+      const { deleteStoredModel } = await load('/src/lib/models/storage.ts');
+      return deleteStoredModel(new OpfsFileStore(), id);
+    }, MODEL);
+    // The connection is held open 1.5 s after the first 1,000,000 bytes: a delete that did not wait returns long before.
+    expect(downloadEnded).toBe(true);
+    expect(await download).toBe('dropped');
+    expect(freed).toBe(1_040_300);
+    expect(await inWorker<StoredModelSummary[]>({ op: 'list', manifest: MANIFEST })).toEqual([]);
   });
 
   it('works on the main thread through createWritable (the storage view)', async () => {

@@ -9,17 +9,13 @@ import {
 } from './errors';
 import { isVerified, type FileStore, type StoredFile } from './file-store';
 import { planResponse } from './http-range';
+import { withModelLock, type LockManagerLike } from './model-lock';
 import type { ManifestFile, ModelManifest } from './manifest';
 import { SpeedMeter, secondsLeft, type DownloadProgress, type FileStatus } from './progress';
 import { Sha256 } from './sha256';
 
 export interface StorageEstimator {
   estimate(): Promise<{ quota?: number; usage?: number }>;
-}
-
-/** The part of the Web Locks API (`navigator.locks`) used to keep two tabs from writing the same files. */
-export interface LockManagerLike {
-  request<T>(name: string, options: { signal?: AbortSignal }, callback: () => Promise<T>): Promise<T>;
 }
 
 export interface RetryOptions {
@@ -89,13 +85,8 @@ export function fileUrl(baseUrl: string, path: string): string {
  * hashed as it streams in, and a file whose size or SHA-256 is wrong is deleted, never marked good.
  */
 export async function ensureModelFiles(options: EnsureModelFilesOptions): Promise<EnsureResult> {
-  const locks = options.locks === undefined ? defaultLocks() : options.locks;
-  if (!locks) return ensureUnlocked(options);
-  // One download per model at a time across tabs and workers: a second caller waits, then finds the files verified.
   try {
-    return await locks.request(`agent-flan-web:model-store:${options.manifest.id}`, { signal: options.signal }, () =>
-      ensureUnlocked(options),
-    );
+    return await withModelLock(options.manifest.id, () => ensureUnlocked(options), options);
   } catch (error) {
     if (options.signal?.aborted && !(error instanceof DownloadAbortedError)) throw new DownloadAbortedError();
     throw error;
@@ -152,10 +143,6 @@ async function checkSpace(storage: StorageEstimator | null, neededBytes: number)
   const { quota, usage } = await storage.estimate();
   if (quota === undefined || usage === undefined) return;
   if (quota - usage < neededBytes) throw new StorageQuotaError(neededBytes, quota - usage);
-}
-
-function defaultLocks(): LockManagerLike | null {
-  return typeof navigator !== 'undefined' && typeof navigator.locks?.request === 'function' ? navigator.locks : null;
 }
 
 function defaultStorage(): StorageEstimator | null {
