@@ -96,6 +96,7 @@ export async function ensureModelFiles(options: EnsureModelFilesOptions): Promis
 async function ensureUnlocked(options: EnsureModelFilesOptions): Promise<EnsureResult> {
   const { manifest, store, signal } = options;
   const files = neededFiles(manifest, options.dtype);
+  await pruneUnlisted(store, manifest);
   const stats = new Map<string, StoredFile | null>();
   for (const file of files) {
     let stored = await store.stat(manifest.id, file.path);
@@ -136,6 +137,16 @@ async function ensureUnlocked(options: EnsureModelFilesOptions): Promise<EnsureR
   }
   result.networkBytes = run.networkBytes;
   return result;
+}
+
+/** Deletes stored files of this model that its manifest no longer lists (left by an older conversion). */
+async function pruneUnlisted(store: FileStore, manifest: ModelManifest): Promise<void> {
+  const listed = new Set(
+    [...manifest.common, ...Object.values(manifest.dtypes).flatMap((entry) => entry?.files ?? [])].map((f) => f.path),
+  );
+  for (const stored of await store.list(manifest.id)) {
+    if (!listed.has(stored.path)) await store.deleteFile(manifest.id, stored.path);
+  }
 }
 
 async function checkSpace(storage: StorageEstimator | null, neededBytes: number): Promise<void> {
