@@ -357,6 +357,12 @@ describe('ensureModelFiles against a local HTTP server', () => {
     expect((error as StorageQuotaError).neededBytes).toBe(600_000 - ((await store.stat(MODEL, BIG))?.size ?? 0));
     expect(((error as Error).cause as Error).name).toBe('QuotaExceededError');
     expect((await store.stat(MODEL, BIG))?.record.verified).toBeUndefined();
+
+    // Without an estimate the message still says how much is needed.
+    const unknown = await ensure(new FullStore(), { storage: null }).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(StorageQuotaError);
+    expect((unknown as StorageQuotaError).availableBytes).toBeUndefined();
+    expect((unknown as Error).message).toMatch(/^Not enough storage for the model: [\d.]+ KB more is needed, but the browser refused to store more\./);
   });
 
   it('stops on abort, keeps what was written, and resumes from there', async () => {

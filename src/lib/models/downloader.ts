@@ -129,8 +129,8 @@ async function ensureUnlocked(options: EnsureModelFilesOptions): Promise<EnsureR
     } catch (error) {
       if (isQuotaError(error)) {
         const estimate = await storage?.estimate().catch(() => undefined);
-        const available = estimate?.quota !== undefined && estimate.usage !== undefined ? estimate.quota - estimate.usage : 0;
-        throw new StorageQuotaError(missingBytes(), available, { cause: error });
+        const known = estimate?.quota !== undefined && estimate.usage !== undefined;
+        throw new StorageQuotaError(missingBytes(), known ? estimate.quota! - estimate.usage! : undefined, { cause: error });
       }
       throw error;
     }
