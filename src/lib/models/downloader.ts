@@ -4,19 +4,16 @@ import {
   ModelDownloadFailedError,
   ModelFileCorruptError,
   ModelFileMissingError,
-  ModelManifestError,
   StorageQuotaError,
 } from './errors';
 import { isVerified, type FileStore, type StoredFile } from './file-store';
 import { planResponse } from './http-range';
 import { withModelLock, type LockManagerLike } from './model-lock';
 import type { ManifestFile, ModelManifest } from './manifest';
+import { fileUrl, listedFiles, neededFiles } from './manifest-files';
 import { SpeedMeter, secondsLeft, type DownloadProgress, type FileStatus } from './progress';
 import { Sha256 } from './sha256';
-
-export interface StorageEstimator {
-  estimate(): Promise<{ quota?: number; usage?: number }>;
-}
+import { browserStorage, type StorageManagerLike } from './storage';
 
 export interface RetryOptions {
   /** Failed attempts in a row that take a file no further than before, allowed per file before giving up. */
@@ -37,7 +34,7 @@ export interface EnsureModelFilesOptions {
   /** Defaults to `navigator.locks`; null runs without a lock. */
   locks?: LockManagerLike | null;
   /** Defaults to `navigator.storage`; null skips the up-front space check. */
-  storage?: StorageEstimator | null;
+  storage?: Pick<StorageManagerLike, 'estimate'> | null;
   retry?: RetryOptions;
   /** Milliseconds between progress events while bytes flow (file starts and ends are always reported). */
   progressIntervalMs?: number;
@@ -52,31 +49,6 @@ export interface EnsureResult {
   files: { path: string; bytes: number; outcome: FileOutcome }[];
   /** Bytes received over the network in this call. */
   networkBytes: number;
-}
-
-/** The files a dtype needs: the common files, then the dtype's own. */
-export function neededFiles(manifest: ModelManifest, dtype: ModelDtype): ManifestFile[] {
-  const entry = manifest.dtypes[dtype];
-  if (!entry) {
-    const have = Object.keys(manifest.dtypes).join(', ') || 'none';
-    throw new ModelManifestError(`Model ${manifest.id} has no ${dtype} files (its manifest lists: ${have}). Pick one of those.`);
-  }
-  const files = [...manifest.common, ...entry.files];
-  const seen = new Set<string>();
-  for (const file of files) {
-    if (seen.has(file.path)) throw new ModelManifestError(`Manifest of ${manifest.id} lists ${file.path} twice.`);
-    seen.add(file.path);
-    if (!Number.isSafeInteger(file.bytes) || file.bytes < 0 || !/^[0-9a-f]{64}$/i.test(file.sha256)) {
-      throw new ModelManifestError(
-        `Manifest of ${manifest.id} has a bad entry for ${file.path}: it needs a byte count and a 64-hex-digit sha256. Rebuild the manifest.`,
-      );
-    }
-  }
-  return files;
-}
-
-export function fileUrl(baseUrl: string, path: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 /**
@@ -110,7 +82,7 @@ async function ensureUnlocked(options: EnsureModelFilesOptions): Promise<EnsureR
   const present = new Map(files.map((f) => [f.path, Math.min(stats.get(f.path)?.size ?? 0, f.bytes)]));
   const total = files.reduce((sum, f) => sum + f.bytes, 0);
   const missingBytes = () => total - [...present.values()].reduce((a, b) => a + b, 0);
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const storage = options.storage === undefined ? browserStorage() : options.storage;
   await checkSpace(storage, missingBytes());
 
   const run = new DownloadRun(options, present, total);
@@ -141,23 +113,17 @@ async function ensureUnlocked(options: EnsureModelFilesOptions): Promise<EnsureR
 
 /** Deletes stored files of this model that its manifest no longer lists (left by an older conversion). */
 async function pruneUnlisted(store: FileStore, manifest: ModelManifest): Promise<void> {
-  const listed = new Set(
-    [...manifest.common, ...Object.values(manifest.dtypes).flatMap((entry) => entry?.files ?? [])].map((f) => f.path),
-  );
+  const listed = new Set(listedFiles(manifest).map((f) => f.path));
   for (const stored of await store.list(manifest.id)) {
     if (!listed.has(stored.path)) await store.deleteFile(manifest.id, stored.path);
   }
 }
 
-async function checkSpace(storage: StorageEstimator | null, neededBytes: number): Promise<void> {
+async function checkSpace(storage: Pick<StorageManagerLike, 'estimate'> | null, neededBytes: number): Promise<void> {
   if (!storage || neededBytes <= 0) return;
   const { quota, usage } = await storage.estimate();
   if (quota === undefined || usage === undefined) return;
   if (quota - usage < neededBytes) throw new StorageQuotaError(neededBytes, quota - usage);
-}
-
-function defaultStorage(): StorageEstimator | null {
-  return typeof navigator !== 'undefined' && typeof navigator.storage?.estimate === 'function' ? navigator.storage : null;
 }
 
 function isQuotaError(error: unknown): boolean {

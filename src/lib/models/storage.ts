@@ -1,7 +1,7 @@
 import type { ModelDtype } from '../engine/types';
-import { neededFiles } from './downloader';
 import { isVerified, type FileStore } from './file-store';
 import type { ModelManifest } from './manifest';
+import { neededFiles } from './manifest-files';
 import { withModelLock, type LockManagerLike } from './model-lock';
 
 /** The parts of `navigator.storage` used here (a worker's StorageManager has no `persist`). */
@@ -11,8 +11,8 @@ export interface StorageManagerLike {
   persisted?(): Promise<boolean>;
 }
 
-function browserStorage(): StorageManagerLike | null {
-  return typeof navigator !== 'undefined' && navigator.storage ? navigator.storage : null;
+export function browserStorage(): StorageManagerLike | null {
+  return typeof navigator !== 'undefined' && typeof navigator.storage?.estimate === 'function' ? navigator.storage : null;
 }
 
 /**
