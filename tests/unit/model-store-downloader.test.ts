@@ -387,22 +387,15 @@ describe('ensureModelFiles against a local HTTP server', () => {
     await expectAllStoredAndVerified(store);
   });
 
-  it('deletes stored files of the model that its manifest no longer lists, and keeps other dtypes', async () => {
+  it('leaves other files in the model namespace alone (the engine keeps manifest.json there)', async () => {
     await serve();
     const store = new MemoryFileStore();
-    for (const path of ['onnx/model_q4.onnx_data_1', 'onnx/model_q4f16.onnx']) {
-      const writer = await store.openWriter(MODEL, path);
-      await writer.append(new Uint8Array(1000));
-      await writer.close();
-    }
-    const q4f16 = { path: 'onnx/model_q4f16.onnx', bytes: 1000, sha256: 'ab'.repeat(32) };
-    const withQ4f16 = {
-      ...MANIFEST,
-      dtypes: { ...MANIFEST.dtypes, q4f16: { files: [q4f16], bytes: 0, gpuBytes: 0, maxTensorBytes: 0 } },
-    };
-    await ensure(store, { manifest: withQ4f16 });
-    const kept = (await store.list(MODEL)).map((f) => f.path).sort();
-    expect(kept).toEqual([...Object.keys(CONTENT), 'onnx/model_q4f16.onnx'].sort());
+    const writer = await store.openWriter(MODEL, 'manifest.json');
+    await writer.append(new TextEncoder().encode('{}'));
+    await writer.close();
+    await store.setRecord(MODEL, 'manifest.json', { verified: { bytes: 2, sha256: sha(new TextEncoder().encode('{}')) } });
+    await ensure(store);
+    expect((await store.stat(MODEL, 'manifest.json'))?.record.verified?.bytes).toBe(2);
   });
 
   it('says which dtypes exist when the manifest lacks the requested one', async () => {

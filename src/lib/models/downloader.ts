@@ -10,7 +10,7 @@ import { isVerified, type FileStore, type StoredFile } from './file-store';
 import { planResponse } from './http-range';
 import { withModelLock, type LockManagerLike } from './model-lock';
 import type { ManifestFile, ModelManifest } from './manifest';
-import { fileUrl, listedFiles, neededFiles } from './manifest-files';
+import { fileUrl, neededFiles } from './manifest-files';
 import { SpeedMeter, secondsLeft, type DownloadProgress, type FileStatus } from './progress';
 import { Sha256 } from './sha256';
 import { browserStorage, type StorageManagerLike } from './storage';
@@ -68,7 +68,6 @@ export async function ensureModelFiles(options: EnsureModelFilesOptions): Promis
 async function ensureUnlocked(options: EnsureModelFilesOptions): Promise<EnsureResult> {
   const { manifest, store, signal } = options;
   const files = neededFiles(manifest, options.dtype);
-  await pruneUnlisted(store, manifest);
   const stats = new Map<string, StoredFile | null>();
   for (const file of files) {
     let stored = await store.stat(manifest.id, file.path);
@@ -109,14 +108,6 @@ async function ensureUnlocked(options: EnsureModelFilesOptions): Promise<EnsureR
   }
   result.networkBytes = run.networkBytes;
   return result;
-}
-
-/** Deletes stored files of this model that its manifest no longer lists (left by an older conversion). */
-async function pruneUnlisted(store: FileStore, manifest: ModelManifest): Promise<void> {
-  const listed = new Set(listedFiles(manifest).map((f) => f.path));
-  for (const stored of await store.list(manifest.id)) {
-    if (!listed.has(stored.path)) await store.deleteFile(manifest.id, stored.path);
-  }
 }
 
 async function checkSpace(storage: Pick<StorageManagerLike, 'estimate'> | null, neededBytes: number): Promise<void> {
