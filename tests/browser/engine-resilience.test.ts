@@ -62,7 +62,7 @@ describe('with WebGPU', () => {
   test('a reload loads the model from browser storage without downloading its files again', async () => {
     const page = await (await browser.newContext()).newPage();
     requests = [];
-    await page.goto(server.url);
+    await page.goto(`${server.url}?max_new_tokens=4`);
     await loadModel(page);
     expect(modelFileRequests().length).toBeGreaterThan(0);
     requests = [];
@@ -79,7 +79,7 @@ describe('with WebGPU', () => {
       return true;
     };
     requests = [];
-    await page.goto(server.url);
+    await page.goto(`${server.url}?max_new_tokens=4`);
     await page.getByTestId('load-button').click();
     const error = page.getByTestId('engine-error');
     await expect.poll(() => error.textContent(), { timeout: 60_000 }).toMatch(/not found \(HTTP 404\).*model_q4\.onnx_data/);
@@ -101,7 +101,7 @@ describe('with WebGPU', () => {
       return true;
     };
     try {
-      await page.goto(server.url);
+      await page.goto(`${server.url}?max_new_tokens=4`);
       await page.getByTestId('load-button').click();
       const error = page.getByTestId('engine-error');
       await expect.poll(() => error.textContent(), { timeout: 150_000 }).toMatch(new RegExp(`model_q4\\.onnx.*${half} of ${2 * half}|model_q4\\.onnx.*${half} of ${2 * half + 1}`));
@@ -121,7 +121,7 @@ describe('with WebGPU', () => {
       return true;
     };
     try {
-      await page.goto(server.url);
+      await page.goto(`${server.url}?max_new_tokens=4`);
       await page.getByTestId('load-button').click();
       const error = page.getByTestId('engine-error');
       await expect.poll(() => error.textContent(), { timeout: 60_000 }).toMatch(/model_q4\.onnx is corrupt \(SHA-256/);
@@ -152,7 +152,7 @@ describe('with WebGPU', () => {
     await model.dispose();
 
     const page = await (await browser.newContext()).newPage();
-    await page.goto(server.url);
+    await page.goto(`${server.url}?max_new_tokens=4`);
     await loadModel(page);
     const browserResult = await page.evaluate(async (p) => {
       const { engine } = (globalThis as unknown as { agentFlanWeb: { engine: Engine } }).agentFlanWeb;
