@@ -90,9 +90,9 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype): Decoder
   node('Gather', ['mask/shape', 'const/index_1'], ['mask/total_i64'], { axis: 0 });
   const totalLen = node('Cast', ['mask/total_i64'], ['mask/total_sequence_length'], { to: TensorType.INT32 });
 
-  // Embeddings are stored fp16 in the 4-bit builds (see README); the q4 build casts them up to fp32.
-  let hidden = node('Gather', ['model.embed_tokens.weight', 'input_ids'], [dtype === 'q4' ? 'embed/f16' : 'embed/out'], { axis: 0 });
-  if (dtype === 'q4') hidden = node('Cast', [hidden], ['embed/out'], { to: TensorType.FLOAT });
+  // The embedding stays unquantised in the activation type: the q4 build must hold no fp16 tensor at all, since
+  // it exists for adapters without shader-f16, where even a Gather on fp16 data fails to compile (see README).
+  const hidden = node('Gather', ['model.embed_tokens.weight', 'input_ids'], ['embed/out'], { axis: 0 });
 
   const eps = { float: spec.rmsNormEps };
   const h = spec.hiddenSize;
