@@ -88,6 +88,22 @@ describe('the KV-cache contract', () => {
   }, 30_000);
 });
 
+describe('chat template choice', () => {
+  it('auto writes the Agent-FLAN template and stop ids only for a checkpoint named Agent-FLAN', async () => {
+    const named = join(root, 'Agent-FLAN-tiny');
+    const plain = join(root, 'plain-llama');
+    for (const dir of [named, plain]) writeCheckpoint(dir, randomTensors(SHAPE, 'BF16'), { format: 'safetensors', dtype: 'BF16', shards: 1, config: llamaConfig(SHAPE), tokenizerModel: TOKENIZER });
+    const a = await convertCheckpoint({ checkpointDir: named, outDir: `${named}-out`, dtypes: ['q4'] });
+    const b = await convertCheckpoint({ checkpointDir: plain, outDir: `${plain}-out`, dtypes: ['q4'] });
+    expect([a.chatTemplate, a.stopTokenIds]).toEqual(['agent-flan', [2, 30387]]);
+    expect([b.chatTemplate, b.stopTokenIds]).toEqual([null, [2]]);
+    const tc = (dir: string) => JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8'));
+    expect(tc(`${named}-out`).chat_template).toContain('<|Assistant|>');
+    expect(tc(`${plain}-out`).chat_template).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(`${plain}-out`, 'generation_config.json'), 'utf8')).eos_token_id).toBe(2);
+  });
+});
+
 describe('all-or-nothing output', () => {
   it('an interrupted conversion leaves neither a partial directory nor a half-written output, and keeps the old output', async () => {
     const out = join(root, 'atomic');
