@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertCheckpoint } from '../../scripts/convert/convert.ts';
-import { sharedDir } from '../../scripts/convert/fixture-models.ts';
+import { ensureFixtureModels, sharedDir } from '../../scripts/convert/fixture-models.ts';
 import { llamaConfig, randomTensors, writeCheckpoint } from '../support/make-checkpoint.ts';
 import type { TinyShape } from '../support/make-checkpoint.ts';
 import { forwardLogits, loadConverted } from '../support/transformers-node.ts';
@@ -86,6 +86,21 @@ describe('the KV-cache contract', () => {
       await session.release();
     }
   }, 30_000);
+});
+
+describe('npm run fixtures', () => {
+  it('converts the test model once, then skips it while inputs and converter are unchanged, and lists it in index.json', async () => {
+    const models = join(root, 'models');
+    mkdirSync(models);
+    expect(await ensureFixtureModels(models)).toEqual(['tiny-random-agent-flan']);
+    const manifest = JSON.parse(readFileSync(join(models, 'tiny-random-agent-flan', 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.dtypes)).toEqual(['q4f16', 'q4', 'fp32']);
+    expect(manifest.chatTemplate).toBe('agent-flan');
+    expect(await ensureFixtureModels(models)).toEqual([]);
+    expect(JSON.parse(readFileSync(join(models, 'index.json'), 'utf8'))).toEqual({
+      models: [{ id: 'tiny-random-agent-flan', label: manifest.label }],
+    });
+  });
 });
 
 describe('chat template choice', () => {
