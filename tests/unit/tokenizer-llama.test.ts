@@ -47,6 +47,7 @@ const CASES: Record<string, string[]> = {
     'Привет, мир! Съешь же ещё этих мягких французских булок.',
     'Crème brûlée, naïve façade, Ångström, São Paulo, Straße, Łódź, İstanbul',
     'Ελληνικά: γειά σου κόσμε. עברית: שלום עולם. 한국어: 안녕하세요 세계.',
+    'no normalization: ﬁ ① Ａｂｃ ½ ™ e\u0301 vs é, Å vs A\u030A',
   ],
   whitespace: [
     ' leading space',
@@ -89,6 +90,38 @@ describe('transformers.js gives sentencepiece ids (with BOS)', () => {
     });
   }
 
+  // Llama-2's "▁▁" ... "▁"x16 pieces all score -1e9: sentencepiece grows a run from the left on the tie, which
+  // the merge ranking must reproduce (ranking shorter left parts first fails this test).
+  test('runs of 1 to 70 spaces, alone, between words, after a newline and before a tab', () => {
+    for (let n = 1; n <= 70; n++) {
+      for (const text of [' '.repeat(n), `a${' '.repeat(n)}b`, `\n${' '.repeat(n)}x`, `${' '.repeat(n)}\t${' '.repeat(n % 7)}`]) {
+        expect(encode(text), JSON.stringify(text)).toEqual(reference(text));
+      }
+    }
+  });
+
+  test('3000 random mixes of vocabulary pieces, single characters, whitespace runs and emoji (fixed seed)', () => {
+    const vocab = [...tokenizer.get_vocab().keys()].filter((p) => !/^<.*>$/.test(p)).map((p) => p.replaceAll('\u2581', ' '));
+    const chars = [...new Set(vocab.flatMap((p) => Array.from(p)))];
+    const extras = ['\n', '\t', '\n ', '\r\n', '🦙', '👩‍💻', '𝔘', '\u0D46', '\u0D3F', '<|', '|>', '\u200D'];
+    let seed = 20240318;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      for (let k = 1 + random(30); k > 0; k--) {
+        const kind = random(10);
+        if (kind === 0) text += ' '.repeat(1 + random(20));
+        else if (kind < 3) text += extras[random(extras.length)];
+        else if (kind < 6) text += vocab[random(vocab.length)];
+        else text += chars[random(chars.length)];
+      }
+      expect(encode(text), JSON.stringify(text)).toEqual(reference(text));
+    }
+  });
+
   test('empty string is BOS alone, as sentencepiece gives no ids', () => {
     expect(sp.encode('')).toEqual([]);
     expect(encode('')).toEqual([BOS]);
@@ -129,6 +162,16 @@ describe('special tokens', () => {
     expect([tokenizer.unk_token_id, tokenizer.bos_token_id, tokenizer.eos_token_id]).toEqual([0, 1, 2]);
     expect([tokenizer.unk_token, tokenizer.bos_token, tokenizer.eos_token]).toEqual(['<unk>', '<s>', '</s>']);
     expect(tokenizer.all_special_ids.sort()).toEqual([0, 1, 2]);
+  });
+
+  // As in Hugging Face tokenizers, the special tokens' text is matched inside input text, where sentencepiece
+  // sees plain characters: text that may contain "<s>", "</s>" or "<unk>" (tool output) must not reach the
+  // tokenizer raw if the model should see it as text.
+  test('special-token text inside input becomes the special id (sentencepiece: plain pieces)', () => {
+    const text = 'a</s>b<s>c<unk>';
+    const ids = tokenizer.encode(text, { add_special_tokens: false });
+    expect(ids.filter((id) => id <= 2)).toEqual([2, 1, 0]);
+    expect(sp.encode(text).filter((id) => id <= 2)).toEqual([]);
   });
 
   test('byte pieces keep their ids: "\\n" is <0x0A> = 13', () => {
