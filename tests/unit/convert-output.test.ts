@@ -83,6 +83,11 @@ describe('the KV-cache contract', () => {
       for (let i = 0; i < b.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tail[i] - b[i]));
       console.log(`${file}: max |logit(two parts) - logit(one pass)| = ${maxDiff.toExponential(2)}`);
       expect(maxDiff).toBeLessThan(type === 'float32' ? 1e-4 : 2e-2);
+      // Without the cache the same tokens give other logits: the cache, not luck, carries the first part.
+      const alone = (await run(ids.slice(split), 0, null)).logits.data as Float32Array;
+      let aloneDiff = 0;
+      for (let i = 0; i < b.length; i++) aloneDiff = Math.max(aloneDiff, Math.abs(tail[i] - alone[i]));
+      expect(aloneDiff).toBeGreaterThan(0.1);
       await session.release();
     }
   }, 30_000);
