@@ -1,6 +1,5 @@
 /** Builds the app's `manifest.json` (src/lib/models/manifest.ts) from the files a conversion wrote. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { ModelDtype } from '../../src/lib/engine/types.ts';
 import type { DtypeEntry, ManifestFile, ModelManifest } from '../../src/lib/models/manifest.ts';
 import type { DecoderSpec } from './config.ts';
@@ -8,10 +7,6 @@ import type { BuildDtype } from './graph.ts';
 
 export function fileEntry(path: string, data: Uint8Array): ManifestFile {
   return { path, bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
-}
-
-export function fileEntryFromDisk(path: string, absolute: string): ManifestFile {
-  return fileEntry(path, readFileSync(absolute));
 }
 
 /**
