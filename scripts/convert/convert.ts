@@ -16,8 +16,8 @@ import { ExternalDataWriter } from './external-data.ts';
 import type { BuildDtype } from './graph.ts';
 import { buildDecoderGraph, onnxFileName } from './graph.ts';
 import { buildManifest, fileEntry } from './manifest.ts';
-import type { Initializer } from './onnx-proto.ts';
-import { encodeModel } from './onnx-proto.ts';
+import type { Initializer } from '../../src/lib/onnx/proto.ts';
+import { encodeModel } from '../../src/lib/onnx/proto.ts';
 import { generationConfigJson, sentencepieceToTokenizerJson, tokenizerConfigJson } from './tokenizer.ts';
 import { encodeWeight, planWeights } from './weights.ts';
 

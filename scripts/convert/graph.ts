@@ -6,8 +6,8 @@
  */
 import type { DecoderSpec } from './config.ts';
 import { float32ToFloat16Array } from './dtype.ts';
-import type { Initializer, OnnxNode, TensorTypeId, ValueInfo } from './onnx-proto.ts';
-import { TensorType } from './onnx-proto.ts';
+import type { Initializer, OnnxNode, TensorTypeId, ValueInfo } from '../../src/lib/onnx/proto.ts';
+import { TensorType } from '../../src/lib/onnx/proto.ts';
 import { BLOCK_SIZE } from './quantize.ts';
 
 export type BuildDtype = 'fp32' | 'q4' | 'q4f16';

@@ -3,8 +3,8 @@ import type { DecoderSpec } from './config.ts';
 import { float32ToFloat16Array } from './dtype.ts';
 import type { BuildDtype } from './graph.ts';
 import { activationType, isQuantized, linearNames } from './graph.ts';
-import type { TensorTypeId } from './onnx-proto.ts';
-import { TensorType } from './onnx-proto.ts';
+import type { TensorTypeId } from '../../src/lib/onnx/proto.ts';
+import { TensorType } from '../../src/lib/onnx/proto.ts';
 import type { Quantized4 } from './quantize.ts';
 import { quantize4 } from './quantize.ts';
 
