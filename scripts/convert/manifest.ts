@@ -1,16 +1,13 @@
 /** Builds the app's `manifest.json` (src/lib/models/manifest.ts) from the files a conversion wrote. */
 import { createHash } from 'node:crypto';
 import type { ModelDtype } from '../../src/lib/engine/types.ts';
-import type { DtypeEntry, ManifestFile, ModelManifest } from '../../src/lib/models/manifest.ts';
+import { PREFILL_CHUNK_TOKENS, type DtypeEntry, type ManifestFile, type ModelManifest } from '../../src/lib/models/manifest.ts';
 import type { DecoderSpec } from './config.ts';
 import type { BuildDtype } from './graph.ts';
 
 export function fileEntry(path: string, data: Uint8Array): ManifestFile {
   return { path, bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
 }
-
-/** Prompt tokens per forward pass in the app's engine (src/lib/engine/worker-runtime.ts PREFILL_CHUNK). */
-export const PREFILL_CHUNK_TOKENS = 512;
 
 /**
  * GPU memory at full context in the app's engine: the weights, the KV cache (2 x layers x kv heads x head dim x

@@ -15,7 +15,7 @@ import type {
   StopReason,
   TokenEvent,
 } from './types';
-import type { ModelManifest } from '../models/manifest';
+import { PREFILL_CHUNK_TOKENS, type ModelManifest } from '../models/manifest';
 import { EngineError, classifyRuntimeError } from './errors';
 import { chooseRuntime } from './runtime-choice';
 import { probeAdapter } from './webgpu-adapter';
@@ -30,8 +30,6 @@ type Transformers = typeof import('@huggingface/transformers');
 type KvCache = Record<string, Tensor>;
 
 export const DEFAULTS = { maxNewTokens: 1024, temperature: 0.1, topP: 0.8 } as const;
-/** Prompt tokens per forward pass while prefilling: bounds activation and logits memory. */
-const PREFILL_CHUNK = 512;
 
 let transformersModule: Promise<Transformers> | null = null;
 function loadTransformers(runtimeUrls: { wasm: string; mjs: string }): Promise<Transformers> {
@@ -172,8 +170,8 @@ export class WorkerRuntime {
     else if (reused < this.cachedIds.length) await this.cropCache(reused);
 
     let logits: Float32Array | null = null;
-    for (let at = reused; at < promptIds.length && !this.interrupted; at += PREFILL_CHUNK) {
-      logits = await this.forward(promptIds.slice(at, at + PREFILL_CHUNK));
+    for (let at = reused; at < promptIds.length && !this.interrupted; at += PREFILL_CHUNK_TOKENS) {
+      logits = await this.forward(promptIds.slice(at, at + PREFILL_CHUNK_TOKENS));
     }
     const prefillMs = performance.now() - started;
 

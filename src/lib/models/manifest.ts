@@ -41,6 +41,9 @@ export interface ModelManifest {
   dtypes: Partial<Record<ModelDtype, DtypeEntry>>;
 }
 
+/** Prompt tokens per forward pass in the engine; the builder's GPU estimate assumes the same. */
+export const PREFILL_CHUNK_TOKENS = 512;
+
 /** `<models-origin>/index.json`: the models a deployment serves, listed for the model picker. */
 export interface ModelIndex {
   models: { id: string; label: string }[];
