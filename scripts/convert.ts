@@ -1,6 +1,8 @@
 /** `npm run convert -- <checkpoint-dir> <out-dir> [--dtype q4f16,q4,fp32] [--chat-template agent-flan]` */
 import { parseConvertArgs } from './convert/cli-args.ts';
 import { convertCheckpoint } from './convert/convert.ts';
+import { writeModelIndex } from './convert/fixture-models.ts';
+import { dirname, resolve } from 'node:path';
 
 try {
   const opts = parseConvertArgs(process.argv.slice(2));
@@ -10,7 +12,10 @@ try {
   for (const [dtype, entry] of Object.entries(manifest.dtypes)) {
     console.log(`  ${dtype}: ${(entry!.bytes / 1e6).toFixed(1)} MB download, ${entry!.files.length} files, largest tensor ${(entry!.maxTensorBytes / 1e6).toFixed(1)} MB`);
   }
-  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // The app lists the models of its origin from index.json beside the model directories.
+  const modelsDir = dirname(resolve(opts.outDir));
+  const index = writeModelIndex(modelsDir);
+  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s; ${modelsDir}/index.json lists ${index.models.map((m) => m.id).join(', ')}`);
 } catch (e) {
   console.error(`convert: ${(e as Error).message}`);
   process.exit(1);
