@@ -1,0 +1,164 @@
+/**
+ * The static build, its service worker and CSP, and the offline bundle, in real headless Chromium.
+ * Needs `npm run build` first (npm test does it); the parts that load a model need the test model from
+ * `npm run fixtures` in dist/models/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, captureConsole } from './support/chromium';
+import { DIST, TINY_MODEL, loadModel, send } from './support/app';
+import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const SHOTS = join(REPO, 'test-results', 'offline');
+const HAS_MODEL = existsSync(join(DIST, 'models', TINY_MODEL, 'manifest.json'));
+const QUERY = '?temperature=0&max_new_tokens=8&dtype=fp32';
+
+let browser: Browser;
+/** Another origin, reachable from this machine: only CSP stands between the page and it. */
+let elsewhere: RunningServer;
+const elsewhereHits: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, 'index.html')) || !existsSync(join(DIST, 'sw.js'))) {
+    throw new Error('dist/ has no build with a service worker: run `npm run build` (npm test does it).');
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  const otherRoot = mkdtempSync(join(tmpdir(), 'afw-elsewhere-'));
+  writeFileSync(join(otherRoot, 'hello.txt'), 'hello from another origin');
+  elsewhere = await startStaticServer({ root: otherRoot, onRequest: (req) => elsewhereHits.push(req.url ?? '') });
+  browser = await launchChromium({ webgpu: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await elsewhere?.close();
+});
+
+/** Records CSP violations reported to the page, from its first script on. */
+async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (globalThis as { cspViolations?: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
+  return () => page.evaluate(() => (globalThis as { cspViolations?: string[] }).cspViolations ?? []);
+}
+
+/** The app rendered (the heading is Svelte's, so the app's script ran). */
+async function expectApp(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('main h1').textContent(), { timeout: 30_000 }).toBe('Agent-FLAN Web');
+}
+
+const fetchFrom = (url: string) =>
+  fetch(url).then(
+    (r) => `fetched ${r.status}`,
+    (e: Error) => `blocked: ${e.message}`,
+  );
+
+describe('the build under /demo/, its service worker, CSP, and offline', () => {
+  let server: RunningServer;
+  let context: BrowserContext;
+  let page: Page;
+  let consoleLines: string[];
+  let violations: () => Promise<string[]>;
+  let offline = false;
+  const offlineHits: string[] = [];
+
+  beforeAll(async () => {
+    server = await startStaticServer({ root: DIST, base: '/demo/', onRequest: (req) => offline && offlineHits.push(req.url ?? '') });
+    context = await browser.newContext();
+    page = await context.newPage();
+    consoleLines = captureConsole(page);
+    violations = await watchCsp(page);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+  });
+
+  test('loads under /demo/; the service worker precaches the shell and runtime (no model files) and controls the page', async () => {
+    await page.goto(server.url + QUERY);
+    await expectApp(page);
+    await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', null, { timeout: 60_000 });
+    const sw = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      const cached: string[] = [];
+      for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) cached.push(`${name} ${request.url}`);
+      }
+      return { scope: registration.scope, script: registration.active?.scriptURL, cached };
+    });
+    expect(sw.scope).toBe(server.url);
+    expect(sw.script).toBe(`${server.url}sw.js`);
+    const shell = sw.cached.filter((line) => line.startsWith('agent-flan-web-shell-'));
+    expect(shell.some((line) => line.endsWith('/demo/index.html'))).toBe(true);
+    expect(shell.some((line) => /\/demo\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/.test(line))).toBe(true);
+    expect(shell.some((line) => /\/demo\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.mjs$/.test(line))).toBe(true);
+    expect(shell.some((line) => /\/demo\/assets\/llm\.worker-[\w-]+\.js$/.test(line))).toBe(true);
+    expect(sw.cached.filter((line) => line.includes('/models/') && !/\/(index|manifest)\.json$/.test(line))).toEqual([]);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  });
+
+  test('CSP: a meta tag allowing only this origin; a fetch to another origin is blocked in the page and in the model worker', async () => {
+    // Reload so the page and its worker come from the service worker, which adds the policy as a header too.
+    await page.reload();
+    await expectApp(page);
+    const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(meta).toMatch(/connect-src 'self';/);
+    expect(meta).toMatch(/script-src 'self' 'wasm-unsafe-eval';/);
+
+    const target = `${elsewhere.url}hello.txt`;
+    expect(await fetchFrom(target), 'the other origin answers when asked from Node').toBe('fetched 200');
+    const hitsBefore = elsewhereHits.length;
+    expect(await page.evaluate(fetchFrom, target)).toMatch(/^blocked/);
+    expect(await violations()).toContain(`connect-src ${target}`);
+
+    const worker = page.workers().find((w) => w.url().includes('llm.worker'));
+    expect(worker, `workers: ${page.workers().map((w) => w.url())}`).toBeDefined();
+    expect(await worker!.evaluate(fetchFrom, target)).toMatch(/^blocked/);
+    expect(elsewhereHits.length, 'requests that reached the other origin').toBe(hitsBefore);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  });
+
+  test.runIf(HAS_MODEL)('online: loads the test model (it is stored for later) and chats, with no CSP violation', async () => {
+    const before = (await violations()).length;
+    const consoleBefore = consoleLines.length;
+    await loadModel(page);
+    expect((await send(page, 'Hello!')).length).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, '1-online-chat.png'), fullPage: true });
+    expect((await violations()).slice(before)).toEqual([]);
+    // Violations inside the model worker show up only in the console.
+    expect(consoleLines.slice(consoleBefore).filter((l) => /Content Security Policy/i.test(l)).join('\n')).toBe('');
+  });
+
+  test('offline, server gone: reloading still shows the app, cross-origin isolated, with nothing fetched', async () => {
+    offline = true;
+    await context.setOffline(true);
+    await server.close();
+    await page.reload();
+    await expectApp(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    if (HAS_MODEL) {
+      // The model list and manifest were seen online: the service worker answers them from its cache.
+      await expect.poll(() => page.getByTestId('model-select').locator('option').allTextContents()).toContain(
+        'Tiny random Agent-FLAN (test model)',
+      );
+    }
+    await page.screenshot({ path: join(SHOTS, '2-offline-reload.png'), fullPage: true });
+    expect(offlineHits).toEqual([]);
+  });
+
+  test.runIf(HAS_MODEL)('offline: the stored model loads and chats', async () => {
+    const consoleBefore = consoleLines.length;
+    await loadModel(page);
+    expect((await send(page, 'Are you offline?')).length).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, '3-offline-chat.png'), fullPage: true });
+    expect(offlineHits).toEqual([]);
+    expect(consoleLines.slice(consoleBefore).filter((l) => /Content Security Policy/i.test(l)).join('\n')).toBe('');
+  });
+});
