@@ -4,7 +4,7 @@
  * `npm run fixtures` in dist/models/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,6 +16,7 @@ import { startStaticServer, type RunningServer } from '../../scripts/lib/static-
 const REPO = resolve(import.meta.dirname, '../..');
 const SHOTS = join(REPO, 'test-results', 'offline');
 const HAS_MODEL = existsSync(join(DIST, 'models', TINY_MODEL, 'manifest.json'));
+// fp32: these tests are about storage, service worker and CSP; the engine tests cover the dtype choice.
 const QUERY = '?temperature=0&max_new_tokens=8&dtype=fp32';
 
 let browser: Browser;
@@ -51,6 +52,18 @@ async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
 /** The app rendered (the heading is Svelte's, so the app's script ran). */
 async function expectApp(page: Page): Promise<void> {
   await expect.poll(() => page.locator('main h1').textContent(), { timeout: 30_000 }).toBe('Agent-FLAN Web');
+}
+
+/** Runs a command to completion; rejects with its output when it fails. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  return new Promise((ok, fail) => {
+    // NODE_ENV: vitest sets it to 'test', which would make a Vite build a non-production one.
+    const child = spawn(command, args, { cwd: REPO, env: { ...process.env, NODE_ENV: 'production', ...env } });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => (code === 0 ? ok(output) : fail(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`))));
+  });
 }
 
 const fetchFrom = (url: string) =>
@@ -111,6 +124,15 @@ describe('the build under /demo/, its service worker, CSP, and offline', () => {
     expect(meta).toMatch(/connect-src 'self';/);
     expect(meta).toMatch(/script-src 'self' 'wasm-unsafe-eval';/);
 
+    // The service worker serves the cached page with the policy as a header too, frame-ancestors included.
+    const served = await page.evaluate(async () => {
+      const r = await fetch('index.html');
+      return { csp: r.headers.get('Content-Security-Policy'), coep: r.headers.get('Cross-Origin-Embedder-Policy') };
+    });
+    expect(served.csp).toContain("frame-ancestors 'self'");
+    expect(served.csp).toContain("connect-src 'self';");
+    expect(served.coep).toBe('require-corp');
+
     const target = `${elsewhere.url}hello.txt`;
     expect(await fetchFrom(target), 'the other origin answers when asked from Node').toBe('fetched 200');
     const hitsBefore = elsewhereHits.length;
@@ -160,5 +182,99 @@ describe('the build under /demo/, its service worker, CSP, and offline', () => {
     await page.screenshot({ path: join(SHOTS, '3-offline-chat.png'), fullPage: true });
     expect(offlineHits).toEqual([]);
     expect(consoleLines.slice(consoleBefore).filter((l) => /Content Security Policy/i.test(l)).join('\n')).toBe('');
+  });
+});
+
+describe('a build whose models live on another origin (VITE_MODEL_ORIGIN)', () => {
+  let models: RunningServer;
+  let app: RunningServer;
+
+  beforeAll(async () => {
+    const modelRoot = mkdtempSync(join(tmpdir(), 'afw-model-host-'));
+    mkdirSync(join(modelRoot, 'models'));
+    writeFileSync(join(modelRoot, 'models', 'index.json'), JSON.stringify({ models: [{ id: 'remote-model', label: 'Model on its own host' }] }));
+    models = await startStaticServer({ root: modelRoot });
+    const outDir = mkdtempSync(join(tmpdir(), 'afw-remote-build-'));
+    await run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
+      VITE_MODEL_ORIGIN: `${models.url}models/`,
+    });
+    app = await startStaticServer({ root: outDir });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await models?.close();
+  });
+
+  test('the CSP allows the model origin and still blocks any other', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const violations = await watchCsp(page);
+    await page.goto(app.url);
+    await expectApp(page);
+    const modelOrigin = new URL(models.url).origin;
+    expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain(`connect-src 'self' ${modelOrigin};`);
+    await expect.poll(() => page.getByTestId('model-select').locator('option').allTextContents()).toEqual(['Model on its own host']);
+    expect(await page.evaluate(fetchFrom, `${elsewhere.url}hello.txt`)).toMatch(/^blocked/);
+    expect(await violations()).toEqual([`connect-src ${elsewhere.url}hello.txt`]);
+    await context.close();
+  });
+});
+
+describe.runIf(HAS_MODEL)('the offline bundle, served by its own launcher, with no other origin reachable', () => {
+  let out: string;
+  let launcher: ChildProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    out = join(mkdtempSync(join(tmpdir(), 'afw-bundle-')), 'agent-flan-offline');
+    await run(process.execPath, ['--import', 'tsx', 'scripts/bundle.ts', '--model', join(DIST, 'models', TINY_MODEL), '--out', out, '--dtype', 'fp32']);
+    launcher = spawn(process.execPath, [join(out, 'serve.mjs'), '--port', '0'], { cwd: tmpdir() });
+    url = await new Promise<string>((ok, fail) => {
+      let output = '';
+      launcher.stdout!.on('data', (d) => {
+        output += d;
+        const found = /http:\/\/127\.0\.0\.1:\d+\//.exec(output);
+        if (found) ok(found[0]);
+      });
+      launcher.on('exit', (code) => fail(new Error(`serve.mjs exited ${code}: ${output}`)));
+    });
+  });
+  afterAll(() => {
+    launcher?.kill();
+  });
+
+  test('holds the app, only the chosen model and dtype, an index, a launcher and a README', () => {
+    for (const file of ['index.html', 'sw.js', 'serve.mjs', 'README.txt', `models/${TINY_MODEL}/manifest.json`]) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+    const index = JSON.parse(readFileSync(join(out, 'models', 'index.json'), 'utf8'));
+    expect(index.models.map((m: { id: string }) => m.id)).toEqual([TINY_MODEL]);
+    const manifest = JSON.parse(readFileSync(join(out, 'models', TINY_MODEL, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.dtypes)).toEqual(['fp32']);
+    expect(existsSync(join(out, 'models', TINY_MODEL, 'onnx', 'model_q4.onnx'))).toBe(false);
+  });
+
+  test('loads the model and chats in a browser that can reach nothing else', async () => {
+    const context = await browser.newContext();
+    const origin = new URL(url).origin;
+    const outside: string[] = [];
+    await context.route('**/*', (route) => {
+      if (new URL(route.request().url()).origin === origin) return route.continue();
+      outside.push(route.request().url());
+      return route.abort('internetdisconnected');
+    });
+    const page = await context.newPage();
+    const consoleLines = captureConsole(page);
+    const violations = await watchCsp(page);
+    await page.goto(url + QUERY);
+    await expectApp(page);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+    await loadModel(page);
+    expect((await send(page, 'Hello from the booth!')).length).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, '4-bundle-chat.png'), fullPage: true });
+    expect(outside).toEqual([]);
+    expect(await violations()).toEqual([]);
+    expect(consoleLines.filter((l) => /Content Security Policy/i.test(l)).join('\n')).toBe('');
+    await context.close();
   });
 });
