@@ -1,4 +1,5 @@
 import type { Action, EnvId } from '../../tasks/types';
+import type { ChatMessage } from '../template';
 
 /** A tool as the ReAct / ToolBench system prompts list it. */
 export interface ToolSpec {
@@ -27,9 +28,19 @@ export interface Protocol {
   /** Max characters of one observation before it is cut with a visible marker. */
   observationLimit: number;
   systemPrompt(options?: { tools?: ToolSpec[] }): string;
+  /**
+   * In-context turns that sit between the system prompt and the task message, as the original
+   * benchmark injects them (e.g. the DB task's "Ok." reply, the OS and KG one-shot trajectories).
+   * Part of the fixed prompt prefix: never cut by the context budget.
+   */
+  examples?: ChatMessage[];
   /** Wraps the environment's task text as the first user message. */
   taskMessage(taskText: string): string;
-  parse(assistantText: string): ParseResult;
+  /**
+   * `tools` (ReAct / ToolBench) lets the parser reject a tool that is not offered; without it any
+   * tool name is accepted.
+   */
+  parse(assistantText: string, options?: { tools?: ToolSpec[] }): ParseResult;
   /** Formats an environment observation as the next user turn. */
   formatObservation(observation: string): string;
   /** Stop strings beyond the model's own stop tokens (e.g. so the model cannot invent an observation). */

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench:convert [-- --layers N] [--dtype q4f16,q4]`: writes a Llama-2-7B-shaped checkpoint laid out like
+ * Agent-FLAN-7B's (InternLM v1 config, two bf16 pytorch_model-0000N-of-00002.bin shards, random weights) into a
+ * temp dir under /tmp, converts it in a child process, prints the conversion's seconds and peak RSS, and deletes
+ * everything. --layers scales the depth down (32 = full size, 13.5 GB of weights).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TorchBinWriter } from '../tests/support/torch-bin-writer.ts';
+import { convertCheckpoint } from './convert/convert.ts';
+import { sharedDir } from './convert/fixture-models.ts';
+import type { BuildDtype } from './convert/graph.ts';
+import { BUILD_DTYPES } from './convert/graph.ts';
+
+const HIDDEN = 4096;
+const INTERMEDIATE = 11008;
+const VOCAB = 32000;
+const SHARD_BYTES = 10_000_000_000;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Child mode: convert and report what this process used. */
+async function convertChild(src: string, out: string, dtypes: BuildDtype[]): Promise<void> {
+  const started = Date.now();
+  await convertCheckpoint({ checkpointDir: src, outDir: out, dtypes, chatTemplate: 'agent-flan' });
+  const seconds = (Date.now() - started) / 1000;
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  console.log(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, vmHwmMB: hwm ? Number(hwm[1]) / 1024 : null }));
+}
+
+/** Random bf16 values of magnitude ~0.002-0.06, either sign: cheap to make, realistic enough to quantise. */
+function randomBf16(count: number, seed: number): Uint8Array {
+  const out = new Uint16Array(count);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < count; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    out[i] = (s & 0x8000) | (0x3b00 + ((s >>> 8) & 0x1ff));
+  }
+  return new Uint8Array(out.buffer);
+}
+
+function tensorList(layers: number): { name: string; shape: number[] }[] {
+  const list = [{ name: 'model.embed_tokens.weight', shape: [VOCAB, HIDDEN] }];
+  for (let l = 0; l < layers; l++) {
+    const p = `model.layers.${l}`;
+    for (const proj of ['q_proj', 'k_proj', 'v_proj', 'o_proj']) list.push({ name: `${p}.self_attn.${proj}.weight`, shape: [HIDDEN, HIDDEN] });
+    list.push({ name: `${p}.mlp.gate_proj.weight`, shape: [INTERMEDIATE, HIDDEN] });
+    list.push({ name: `${p}.mlp.up_proj.weight`, shape: [INTERMEDIATE, HIDDEN] });
+    list.push({ name: `${p}.mlp.down_proj.weight`, shape: [HIDDEN, INTERMEDIATE] });
+    list.push({ name: `${p}.input_layernorm.weight`, shape: [HIDDEN] });
+    list.push({ name: `${p}.post_attention_layernorm.weight`, shape: [HIDDEN] });
+  }
+  list.push({ name: 'model.norm.weight', shape: [HIDDEN] }, { name: 'lm_head.weight', shape: [VOCAB, HIDDEN] });
+  return list;
+}
+
+function writeCheckpoint(dir: string, layers: number): number {
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({
+      architectures: ['InternLMForCausalLM'],
+      model_type: 'internlm',
+      vocab_size: VOCAB,
+      hidden_size: HIDDEN,
+      intermediate_size: INTERMEDIATE,
+      num_hidden_layers: layers,
+      num_attention_heads: 32,
+      max_position_embeddings: 4096,
+      rms_norm_eps: 1e-6,
+      hidden_act: 'silu',
+      bias: false,
+      rotary: { base: 10000, type: 'dynamic' },
+      bos_token_id: 1,
+      eos_token_id: 2,
+      pad_token_id: 0,
+      tie_word_embeddings: false,
+      torch_dtype: 'bfloat16',
+    }),
+  );
+  copyFileSync(join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors/tokenizer.model'), join(dir, 'tokenizer.model'));
+  const tensors = tensorList(layers);
+  const total = tensors.reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1) * 2, 0);
+  const shards = Math.max(1, Math.ceil(total / SHARD_BYTES));
+  const name = (i: number) => `pytorch_model-${String(i + 1).padStart(5, '0')}-of-${String(shards).padStart(5, '0')}.bin`;
+  const weightMap: Record<string, string> = {};
+  let shard = 0;
+  let inShard = 0;
+  let writer = new TorchBinWriter(join(dir, name(0)), 'BF16', 'pytorch_model');
+  tensors.forEach((t, i) => {
+    const bytes = t.shape.reduce((x, y) => x * y, 1) * 2;
+    if (inShard > 0 && inShard + bytes > SHARD_BYTES) {
+      writer.close();
+      writer = new TorchBinWriter(join(dir, name(++shard)), 'BF16', 'pytorch_model');
+      inShard = 0;
+    }
+    writer.addStorage([{ name: t.name, shape: t.shape, data: randomBf16(bytes / 2, i + 1) }]);
+    weightMap[t.name] = name(shard);
+    inShard += bytes;
+  });
+  writer.close();
+  writeFileSync(join(dir, 'pytorch_model.bin.index.json'), JSON.stringify({ metadata: { total_size: total }, weight_map: weightMap }));
+  return total;
+}
+
+async function main(): Promise<void> {
+  const dtypes = (arg('--dtype') ?? 'q4f16,q4').split(',') as BuildDtype[];
+  if (dtypes.some((d) => !BUILD_DTYPES.includes(d))) throw new Error(`--dtype: choose from ${BUILD_DTYPES.join(', ')}`);
+  if (process.argv.includes('--child')) return convertChild(arg('--src')!, arg('--out')!, dtypes);
+
+  const layers = Number(arg('--layers') ?? 32);
+  if (!Number.isInteger(layers) || layers < 1 || layers > 32) throw new Error('--layers: an integer from 1 to 32');
+  const root = mkdtempSync(join(tmpdir(), 'bench-convert-'));
+  try {
+    const src = join(root, 'checkpoint');
+    const out = join(root, 'out');
+    mkdirSync(src);
+    let t = Date.now();
+    const total = writeCheckpoint(src, layers);
+    console.log(`checkpoint: ${layers} layers, ${(total / 1e9).toFixed(2)} GB bf16 .bin shards written in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    t = Date.now();
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--child', '--src', src, '--out', out, '--dtype', dtypes.join(',')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (child.status !== 0) throw new Error(`conversion failed (exit ${child.status}): ${child.stdout}`);
+    const report = JSON.parse(child.stdout.trim().split('\n').pop()!);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    console.log(`convert (${dtypes.join(',')}): ${report.seconds.toFixed(1)} s, peak RSS ${report.maxRssMB.toFixed(0)} MB (VmHWM ${report.vmHwmMB?.toFixed(0)} MB)`);
+    for (const [d, e] of Object.entries(manifest.dtypes) as [string, { bytes: number; files: { path: string }[]; gpuBytes: number; maxTensorBytes: number }][]) {
+      const chunks = e.files.filter((f) => f.path.includes('_data')).length;
+      console.log(`  ${d}: ${(e.bytes / 1e9).toFixed(2)} GB download in ${chunks} data chunk(s), largest tensor ${(e.maxTensorBytes / 1e6).toFixed(0)} MB, est. GPU ${(e.gpuBytes / 1e9).toFixed(2)} GB`);
+    }
+    console.log(`  (child wall time incl. start-up: ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench:convert: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,171 @@
+/**
+ * The Llama decoder as an ONNX graph with the inputs/outputs transformers.js feeds a Llama model
+ * (input_ids, attention_mask, position_ids, past_key_values.N.key/value -> logits, present.N.key/value),
+ * built from ops onnxruntime-web's WebGPU EP implements natively: GroupQueryAttention, RotaryEmbedding,
+ * MatMulNBits, SimplifiedLayerNormalization, SkipSimplifiedLayerNormalization.
+ */
+import type { DecoderSpec } from './config.ts';
+import { float32ToFloat16Array } from './dtype.ts';
+import type { Initializer, OnnxNode, TensorTypeId, ValueInfo } from './onnx-proto.ts';
+import { TensorType } from './onnx-proto.ts';
+import { BLOCK_SIZE } from './quantize.ts';
+
+export type BuildDtype = 'fp32' | 'q4' | 'q4f16';
+export const BUILD_DTYPES: readonly BuildDtype[] = ['q4f16', 'q4', 'fp32'];
+
+/** Activation (and KV cache) element type of a build. */
+export function activationType(dtype: BuildDtype): TensorTypeId {
+  return dtype === 'q4f16' ? TensorType.FLOAT16 : TensorType.FLOAT;
+}
+
+export const isQuantized = (dtype: BuildDtype) => dtype !== 'fp32';
+
+/** transformers.js's file name per dtype: fp32 has no suffix. */
+export const onnxFileName = (dtype: BuildDtype) => (dtype === 'fp32' ? 'model.onnx' : `model_${dtype}.onnx`);
+
+/** Initializer names a linear weight becomes (shared by the graph and the weight encoder). */
+export const linearNames = (base: string) => ({
+  matrix: base,
+  packed: `${base}.q4`,
+  scales: `${base}.scales`,
+  zeroPoints: `${base}.zero_points`,
+});
+
+export interface DecoderGraph {
+  nodes: OnnxNode[];
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
+  /** Tiny constants stored inside the .onnx. */
+  constants: Initializer[];
+  /** Computed tables (rope cos/sin) that go to external data like the weights. */
+  tables: { name: string; type: TensorTypeId; dims: number[]; bytes: Uint8Array }[];
+}
+
+export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype): DecoderGraph {
+  const A = activationType(dtype);
+  const nodes: OnnxNode[] = [];
+  let counter = 0;
+  const node = (opType: string, inputs: string[], outputs: string[], attrs?: OnnxNode['attrs'], domain?: string) => {
+    nodes.push({ opType, inputs, outputs, attrs, domain, name: `${opType}_${counter++}` });
+    return outputs[0];
+  };
+  const ms = 'com.microsoft';
+  const kv = spec.numKeyValueHeads;
+  const hd = spec.headDim;
+
+  const linear = (x: string, base: string, n: number, k: number, out: string, bias?: string): string => {
+    const names = linearNames(base);
+    const y = bias ? `${out}/nobias` : out;
+    if (isQuantized(dtype))
+      node('MatMulNBits', [x, names.packed, names.scales, names.zeroPoints], [y], { K: k, N: n, bits: 4, block_size: BLOCK_SIZE }, ms);
+    else node('MatMul', [x, names.matrix], [y]);
+    if (bias) node('Add', [y, bias], [out]);
+    return out;
+  };
+
+  const inputs: ValueInfo[] = [
+    { name: 'input_ids', type: TensorType.INT64, shape: ['batch_size', 'sequence_length'] },
+    { name: 'attention_mask', type: TensorType.INT64, shape: ['batch_size', 'total_sequence_length'] },
+    { name: 'position_ids', type: TensorType.INT64, shape: ['batch_size', 'sequence_length'] },
+  ];
+  const outputs: ValueInfo[] = [{ name: 'logits', type: TensorType.FLOAT, shape: ['batch_size', 'sequence_length', spec.vocabSize] }];
+  for (let i = 0; i < spec.numLayers; i++) {
+    for (const part of ['key', 'value']) {
+      inputs.push({ name: `past_key_values.${i}.${part}`, type: A, shape: ['batch_size', kv, 'past_sequence_length', hd] });
+      outputs.push({ name: `present.${i}.${part}`, type: A, shape: ['batch_size', kv, 'total_sequence_length', hd] });
+    }
+  }
+
+  const constants: Initializer[] = [
+    { name: 'const/axes_1', type: TensorType.INT64, dims: [1], data: int64Bytes([1]) },
+    { name: 'const/index_1', type: TensorType.INT64, dims: [], data: int64Bytes([1]) },
+    { name: 'const/one_i32', type: TensorType.INT32, dims: [], data: new Uint8Array(Int32Array.from([1]).buffer) },
+  ];
+
+  // GroupQueryAttention wants, per batch row, the index of the last valid key (mask sum - 1) and the total length.
+  node('Cast', ['attention_mask'], ['mask/i32'], { to: TensorType.INT32 });
+  node('ReduceSum', ['mask/i32', 'const/axes_1'], ['mask/sum'], { keepdims: 0 });
+  const seqlensK = node('Sub', ['mask/sum', 'const/one_i32'], ['mask/seqlens_k']);
+  node('Shape', ['attention_mask'], ['mask/shape']);
+  node('Gather', ['mask/shape', 'const/index_1'], ['mask/total_i64'], { axis: 0 });
+  const totalLen = node('Cast', ['mask/total_i64'], ['mask/total_sequence_length'], { to: TensorType.INT32 });
+
+  // Embeddings are stored fp16 in the 4-bit builds (see README); the q4 build casts them up to fp32.
+  let hidden = node('Gather', ['model.embed_tokens.weight', 'input_ids'], [dtype === 'q4' ? 'embed/f16' : 'embed/out'], { axis: 0 });
+  if (dtype === 'q4') hidden = node('Cast', [hidden], ['embed/out'], { to: TensorType.FLOAT });
+
+  const eps = { float: spec.rmsNormEps };
+  const h = spec.hiddenSize;
+  const qDim = spec.numHeads * hd;
+  const kvDim = kv * hd;
+  let residual = hidden;
+  let pending = hidden; // the block output not yet added to the residual stream
+  for (let i = 0; i < spec.numLayers; i++) {
+    const p = `model.layers.${i}`;
+    const b = (proj: string) => (spec.attentionBias ? `${p}.self_attn.${proj}.bias` : undefined);
+    let normed: string;
+    if (i === 0) normed = node('SimplifiedLayerNormalization', [hidden, `${p}.input_layernorm.weight`], [`${p}/ln1`], { axis: -1, epsilon: eps, stash_type: 1 });
+    else {
+      node('SkipSimplifiedLayerNormalization', [pending, residual, `${p}.input_layernorm.weight`], [`${p}/ln1`, '', '', `${p}/res1`], { epsilon: eps }, ms);
+      normed = `${p}/ln1`;
+      residual = `${p}/res1`;
+    }
+    const q = linear(normed, `${p}.self_attn.q_proj.weight`, qDim, h, `${p}/q`, b('q_proj'));
+    const k = linear(normed, `${p}.self_attn.k_proj.weight`, kvDim, h, `${p}/k`, b('k_proj'));
+    const v = linear(normed, `${p}.self_attn.v_proj.weight`, kvDim, h, `${p}/v`, b('v_proj'));
+    const qr = node('RotaryEmbedding', [q, 'position_ids', 'rope/cos', 'rope/sin'], [`${p}/q_rot`], { interleaved: 0, num_heads: spec.numHeads }, ms);
+    const kr = node('RotaryEmbedding', [k, 'position_ids', 'rope/cos', 'rope/sin'], [`${p}/k_rot`], { interleaved: 0, num_heads: kv }, ms);
+    const attn = node(
+      'GroupQueryAttention',
+      [qr, kr, v, `past_key_values.${i}.key`, `past_key_values.${i}.value`, seqlensK, totalLen],
+      [`${p}/attn`, `present.${i}.key`, `present.${i}.value`],
+      { num_heads: spec.numHeads, kv_num_heads: kv },
+      ms,
+    );
+    const o = linear(attn, `${p}.self_attn.o_proj.weight`, h, qDim, `${p}/o`, b('o_proj'));
+    node('SkipSimplifiedLayerNormalization', [o, residual, `${p}.post_attention_layernorm.weight`], [`${p}/ln2`, '', '', `${p}/res2`], { epsilon: eps }, ms);
+    residual = `${p}/res2`;
+    const gate = linear(`${p}/ln2`, `${p}.mlp.gate_proj.weight`, spec.intermediateSize, h, `${p}/gate`);
+    const up = linear(`${p}/ln2`, `${p}.mlp.up_proj.weight`, spec.intermediateSize, h, `${p}/up`);
+    const sig = node('Sigmoid', [gate], [`${p}/gate_sigmoid`]);
+    const silu = node('Mul', [gate, sig], [`${p}/gate_silu`]);
+    const act = node('Mul', [silu, up], [`${p}/mlp_act`]);
+    pending = linear(act, `${p}.mlp.down_proj.weight`, h, spec.intermediateSize, `${p}/down`);
+  }
+  node('SkipSimplifiedLayerNormalization', [pending, residual, 'model.norm.weight'], ['final/norm'], { epsilon: eps }, ms);
+  if (A === TensorType.FLOAT) linear('final/norm', 'lm_head.weight', spec.vocabSize, h, 'logits');
+  else {
+    linear('final/norm', 'lm_head.weight', spec.vocabSize, h, 'logits/f16');
+    node('Cast', ['logits/f16'], ['logits'], { to: TensorType.FLOAT });
+  }
+
+  const [cos, sin] = ropeTables(spec);
+  const table = (name: string, t: Float32Array) => ({
+    name,
+    type: A,
+    dims: [spec.contextLength, hd / 2],
+    bytes: A === TensorType.FLOAT ? new Uint8Array(t.buffer) : new Uint8Array(float32ToFloat16Array(t).buffer),
+  });
+  return { nodes, inputs, outputs, constants, tables: [table('rope/cos', cos), table('rope/sin', sin)] };
+}
+
+/** cos/sin of position * theta^(-2i/d) for every position of the context, [context, d/2] (rotate-half layout). */
+export function ropeTables(spec: DecoderSpec): [Float32Array, Float32Array] {
+  const half = spec.headDim / 2;
+  const cos = new Float32Array(spec.contextLength * half);
+  const sin = new Float32Array(spec.contextLength * half);
+  const invFreq = new Float32Array(half);
+  for (let i = 0; i < half; i++) invFreq[i] = 1 / spec.ropeTheta ** ((2 * i) / spec.headDim);
+  for (let pos = 0; pos < spec.contextLength; pos++) {
+    for (let i = 0; i < half; i++) {
+      const angle = Math.fround(pos * invFreq[i]);
+      cos[pos * half + i] = Math.cos(angle);
+      sin[pos * half + i] = Math.sin(angle);
+    }
+  }
+  return [cos, sin];
+}
+
+function int64Bytes(values: number[]): Uint8Array {
+  return new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer);
+}

@@ -1,0 +1,82 @@
+import { roundToFloat16 } from './dtype.ts';
+
+export const BLOCK_SIZE = 32;
+
+/**
+ * A [N, K] weight (HF linear layout: out x in) quantised to 4 bits per value in blocks of 32 along K, asymmetric
+ * (scale + 4-bit zero point per block), laid out as onnxruntime's MatMulNBits expects:
+ * packed [N, kBlocks, 16] (low nibble first), scales [N * kBlocks], zero points [N * ceil(kBlocks / 2)].
+ * Scales are rounded to fp16 so one quantisation serves both the fp16 and fp32 activation graphs.
+ */
+export interface Quantized4 {
+  n: number;
+  k: number;
+  kBlocks: number;
+  packed: Uint8Array;
+  scales: Float32Array;
+  zeroPoints: Uint8Array;
+}
+
+export function quantize4(w: Float32Array, n: number, k: number): Quantized4 {
+  if (w.length !== n * k) throw new Error(`quantize4: ${w.length} values for a [${n}, ${k}] matrix`);
+  const kBlocks = Math.ceil(k / BLOCK_SIZE);
+  const blob = BLOCK_SIZE / 2;
+  const zpRow = Math.ceil(kBlocks / 2);
+  const packed = new Uint8Array(n * kBlocks * blob);
+  const scales = new Float32Array(n * kBlocks);
+  const zeroPoints = new Uint8Array(n * zpRow);
+  const q = new Uint8Array(BLOCK_SIZE);
+  for (let row = 0; row < n; row++) {
+    const rowBase = row * k;
+    for (let b = 0; b < kBlocks; b++) {
+      const start = b * BLOCK_SIZE;
+      const end = Math.min(start + BLOCK_SIZE, k);
+      // The range always includes 0 so that 0 (and the padding past K) is exactly representable.
+      let lo = 0;
+      let hi = 0;
+      for (let i = rowBase + start; i < rowBase + end; i++) {
+        const v = w[i];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      let scale = roundToFloat16((hi - lo) / 15);
+      if (!(scale > 0)) scale = 1;
+      const zp = Math.min(15, Math.max(0, Math.round(-lo / scale)));
+      const inv = 1 / scale;
+      for (let j = 0; j < BLOCK_SIZE; j++) {
+        const idx = start + j;
+        if (idx >= k) {
+          q[j] = zp;
+          continue;
+        }
+        const v = Math.round(w[rowBase + idx] * inv) + zp;
+        q[j] = v < 0 ? 0 : v > 15 ? 15 : v;
+      }
+      const out = (row * kBlocks + b) * blob;
+      for (let j = 0; j < blob; j++) packed[out + j] = q[2 * j] | (q[2 * j + 1] << 4);
+      scales[row * kBlocks + b] = scale;
+      const zi = row * zpRow + (b >> 1);
+      zeroPoints[zi] |= b & 1 ? zp << 4 : zp;
+    }
+  }
+  return { n, k, kBlocks, packed, scales, zeroPoints };
+}
+
+/** Back to fp32 [N, K], for tests and error measurement. */
+export function dequantize4(qt: Quantized4): Float32Array {
+  const { n, k, kBlocks, packed, scales, zeroPoints } = qt;
+  const out = new Float32Array(n * k);
+  const zpRow = Math.ceil(kBlocks / 2);
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < k; col++) {
+      const b = Math.floor(col / BLOCK_SIZE);
+      const j = col % BLOCK_SIZE;
+      const byte = packed[(row * kBlocks + b) * (BLOCK_SIZE / 2) + (j >> 1)];
+      const qv = j & 1 ? byte >> 4 : byte & 15;
+      const zb = zeroPoints[row * zpRow + (b >> 1)];
+      const zp = b & 1 ? zb >> 4 : zb & 15;
+      out[row * k + col] = (qv - zp) * scales[row * kBlocks + b];
+    }
+  }
+  return out;
+}

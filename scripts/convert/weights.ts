@@ -1,0 +1,89 @@
+/** How each checkpoint tensor becomes initializers of each build (layout, element type, 4-bit packing). */
+import type { DecoderSpec } from './config.ts';
+import { float32ToFloat16Array } from './dtype.ts';
+import type { BuildDtype } from './graph.ts';
+import { activationType, isQuantized, linearNames } from './graph.ts';
+import type { TensorTypeId } from './onnx-proto.ts';
+import { TensorType } from './onnx-proto.ts';
+import type { Quantized4 } from './quantize.ts';
+import { quantize4 } from './quantize.ts';
+
+export type WeightRole = 'embedding' | 'linear' | 'vector';
+
+export interface PlannedWeight {
+  /** Checkpoint tensor to read. */
+  source: string;
+  /** Initializer base name in the graph. */
+  target: string;
+  role: WeightRole;
+}
+
+export interface EncodedTensor {
+  name: string;
+  type: TensorTypeId;
+  dims: number[];
+  bytes: Uint8Array;
+}
+
+/** Every tensor the graph needs, in the order they are written (the checkpoint's natural order). */
+export function planWeights(spec: DecoderSpec): PlannedWeight[] {
+  const plan: PlannedWeight[] = [];
+  const add = (source: string, role: WeightRole, target = source) => plan.push({ source, target, role });
+  add('model.embed_tokens.weight', 'embedding');
+  for (let i = 0; i < spec.numLayers; i++) {
+    const p = `model.layers.${i}`;
+    add(`${p}.input_layernorm.weight`, 'vector');
+    for (const proj of ['q_proj', 'k_proj', 'v_proj', 'o_proj']) {
+      add(`${p}.self_attn.${proj}.weight`, 'linear');
+      if (spec.attentionBias) add(`${p}.self_attn.${proj}.bias`, 'vector');
+    }
+    add(`${p}.post_attention_layernorm.weight`, 'vector');
+    for (const proj of ['gate_proj', 'up_proj', 'down_proj']) add(`${p}.mlp.${proj}.weight`, 'linear');
+  }
+  add('model.norm.weight', 'vector');
+  add(spec.tieWordEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight', 'linear', 'lm_head.weight');
+  return plan;
+}
+
+const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+function floats(values: Float32Array, type: TensorTypeId): Uint8Array {
+  return type === TensorType.FLOAT ? bytesOf(values) : bytesOf(float32ToFloat16Array(values));
+}
+
+/** [N, K] -> [K, N] for a plain MatMul. */
+function transpose(w: Float32Array, n: number, k: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let r = 0; r < n; r++) for (let c = 0; c < k; c++) out[c * n + r] = w[r * k + c];
+  return out;
+}
+
+/**
+ * Encodes one tensor for several builds at once, quantising a linear weight only once for all 4-bit builds.
+ */
+export function encodeWeight(w: PlannedWeight, values: Float32Array, shape: number[], dtypes: BuildDtype[]): Map<BuildDtype, EncodedTensor[]> {
+  const out = new Map<BuildDtype, EncodedTensor[]>();
+  let q: Quantized4 | undefined;
+  for (const dtype of dtypes) {
+    const A = activationType(dtype);
+    if (w.role === 'vector') out.set(dtype, [{ name: w.target, type: A, dims: shape, bytes: floats(values, A) }]);
+    else if (w.role === 'embedding') {
+      const type = isQuantized(dtype) ? TensorType.FLOAT16 : TensorType.FLOAT;
+      out.set(dtype, [{ name: w.target, type, dims: shape, bytes: floats(values, type) }]);
+    } else {
+      const [n, k] = shape;
+      const names = linearNames(w.target);
+      if (!isQuantized(dtype)) {
+        out.set(dtype, [{ name: names.matrix, type: A, dims: [k, n], bytes: floats(transpose(values, n, k), A) }]);
+        continue;
+      }
+      q ??= quantize4(values, n, k);
+      out.set(dtype, [
+        { name: names.packed, type: TensorType.UINT8, dims: [n, q.kBlocks, 16], bytes: q.packed },
+        { name: names.scales, type: A, dims: [n * q.kBlocks], bytes: floats(q.scales, A) },
+        { name: names.zeroPoints, type: TensorType.UINT8, dims: [q.zeroPoints.length], bytes: q.zeroPoints },
+      ]);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+/** What `runEpisode` yields, in order, for the UI to render live. */
+import type { Action } from '../tasks/types';
+import type { ChatMessage } from './template';
+
+export type DoneReason =
+  /** The model gave a final answer and the environment accepted it (and scored it). */
+  | 'final'
+  /** The model said it is done without an answer (OS `Act: finish`, ToolBench give_up_and_restart). */
+  | 'finish'
+  /** The environment ended the episode after a tool action (e.g. WebShop's Buy Now). */
+  | 'env-done'
+  | 'max-turns'
+  /** The same action three turns in a row; the third is not run. */
+  | 'repeated-action'
+  | 'interrupted'
+  /** Even with every cut, the prompt leaves no room to generate. */
+  | 'context-full'
+  /** The engine or the environment threw; the error event before this one says what. */
+  | 'error';
+
+export type AgentEvent =
+  | {
+      type: 'turn-start';
+      turn: number;
+      promptTokens: number;
+      /** Observations shown truncated and pairs left out by the context budget this turn. */
+      truncatedObservations: number;
+      droppedPairs: number;
+      /** The budget made a new cut this turn (the engine re-reads the prompt from that point). */
+      cut: boolean;
+    }
+  /** `text` is the whole generation so far (not a delta). */
+  | { type: 'token'; turn: number; text: string; tokens: number; tokensPerSecond: number }
+  | { type: 'thought'; turn: number; text: string }
+  | { type: 'action'; turn: number; action: Action }
+  | {
+      type: 'observation';
+      turn: number;
+      /** The user turn the model will read next (formatted by the protocol). */
+      text: string;
+      /** What the environment returned, before formatting; absent for parse errors. */
+      raw?: string;
+      source: 'env' | 'parse-error';
+    }
+  | { type: 'final'; turn: number; answer: string | string[] }
+  | { type: 'error'; turn: number; kind: 'parse' | 'env' | 'engine' | 'context'; message: string }
+  | {
+      type: 'done';
+      reason: DoneReason;
+      reward: number;
+      /** Model turns taken. */
+      steps: number;
+      /** The whole conversation, uncut: system prompt, examples, task, then every turn. */
+      transcript: ChatMessage[];
+    };

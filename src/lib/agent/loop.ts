@@ -1,0 +1,238 @@
+/**
+ * The agent loop: render the prompt, generate, parse one action, run it in the environment, feed
+ * the observation back as a user turn, until an end condition. Depends only on the `Engine` and
+ * `TaskEnvironment` interfaces, so the same code runs in the app and under vitest.
+ */
+import type { Engine, GenerateRequest, GenerateResult, TokenEvent } from '../engine/types';
+import type { Action, TaskEnvironment, TaskSpec } from '../tasks/types';
+import { ContextBudget, type Pair } from './context';
+import type { AgentEvent, DoneReason } from './events';
+import type { Protocol, ToolSpec } from './protocols/types';
+import { ASSISTANT_CLOSE, type ChatMessage } from './template';
+
+/** InternLM's Agent-FLAN demo settings (lagent PR #183). */
+export const DEFAULT_SAMPLING = { temperature: 0.1, topP: 0.8, maxNewTokens: 1024 } as const;
+export const DEFAULT_CONTEXT_LENGTH = 4096;
+/** Below this many tokens of room, a turn is not worth generating. */
+const MIN_NEW_TOKENS = 64;
+const REPEAT_LIMIT = 3;
+
+export interface EpisodeOptions {
+  task: TaskSpec;
+  /** Tools offered in ReAct / ToolBench prompts; the parser rejects any other tool name. */
+  tools?: ToolSpec[];
+  contextLength?: number;
+  sampling?: { temperature?: number; topP?: number; maxNewTokens?: number; seed?: number };
+  /** Aborting ends the episode; a running generation is interrupted through `engine.interrupt()`. */
+  signal?: AbortSignal;
+  /** Passed to the context budget (tokens a new cut aims below the budget). */
+  headroom?: number;
+}
+
+export async function* runEpisode(
+  engine: Engine,
+  env: TaskEnvironment,
+  protocol: Protocol,
+  options: EpisodeOptions,
+): AsyncGenerator<AgentEvent, void, undefined> {
+  const { signal, tools } = options;
+  const contextLength = options.contextLength ?? DEFAULT_CONTEXT_LENGTH;
+  const sampling = { ...DEFAULT_SAMPLING, ...options.sampling };
+  const onAbort = () => void engine.interrupt();
+  signal?.addEventListener('abort', onAbort);
+
+  const pairs: Pair[] = [];
+  let prefix: ChatMessage[] = [];
+  /** A last assistant turn that got no observation (its action was not run). */
+  let unanswered: string | undefined;
+  let steps = 0;
+  const done = (reason: DoneReason, reward = 0): AgentEvent => ({
+    type: 'done',
+    reason,
+    reward,
+    steps,
+    transcript: [
+      ...prefix,
+      ...pairs.flatMap((p): ChatMessage[] => [
+        { role: 'assistant', content: p.assistant },
+        { role: 'user', content: p.observation },
+      ]),
+      ...(unanswered === undefined ? [] : [{ role: 'assistant' as const, content: unanswered }]),
+    ],
+  });
+
+  try {
+    if (signal?.aborted) return yield done('interrupted');
+    let taskText: string;
+    try {
+      taskText = await env.reset(options.task);
+    } catch (e) {
+      yield { type: 'error', turn: 0, kind: 'env', message: `reset failed: ${message(e)}` };
+      return yield done('error');
+    }
+    prefix = [
+      { role: 'system', content: protocol.systemPrompt({ tools }) },
+      ...(protocol.examples ?? []),
+      { role: 'user', content: protocol.taskMessage(taskText) },
+    ];
+    const budget = new ContextBudget({
+      countTokens: (text) => engine.countTokens(text),
+      contextLength,
+      maxNewTokens: sampling.maxNewTokens,
+      headroom: options.headroom,
+    });
+    const recent: string[] = [];
+
+    for (let turn = 1; turn <= protocol.maxTurns; turn++) {
+      if (signal?.aborted) return yield done('interrupted');
+      const fitted = await budget.fit({ prefix, pairs });
+      const maxNewTokens = Math.min(sampling.maxNewTokens, contextLength - fitted.promptTokens);
+      if (maxNewTokens < MIN_NEW_TOKENS) {
+        yield {
+          type: 'error',
+          turn,
+          kind: 'context',
+          message: `the prompt needs ${fitted.promptTokens} of ${contextLength} tokens even with every cut, leaving no room to generate`,
+        };
+        return yield done('context-full');
+      }
+      yield {
+        type: 'turn-start',
+        turn,
+        promptTokens: fitted.promptTokens,
+        truncatedObservations: fitted.truncated.length,
+        droppedPairs: fitted.dropped,
+        cut: fitted.cut,
+      };
+
+      const request: GenerateRequest = {
+        prompt: fitted.prompt,
+        maxNewTokens,
+        temperature: sampling.temperature,
+        topP: sampling.topP,
+        stop: protocol.stop,
+        seed: sampling.seed,
+      };
+      let result: GenerateResult;
+      let settled = false;
+      try {
+        const stream = streamGeneration(engine, request);
+        for (;;) {
+          const next = await stream.next();
+          if (next.done) {
+            settled = true;
+            result = next.value;
+            break;
+          }
+          const t = next.value;
+          yield { type: 'token', turn, text: t.text, tokens: t.tokens, tokensPerSecond: t.tokensPerSecond };
+        }
+      } catch (e) {
+        settled = true;
+        if (signal?.aborted) return yield done('interrupted');
+        yield { type: 'error', turn, kind: 'engine', message: message(e) };
+        return yield done('error');
+      } finally {
+        // The consumer stopped iterating mid-generation: do not leave the engine running.
+        if (!settled) void engine.interrupt();
+      }
+      steps = turn;
+      if (signal?.aborted || result.stopReason === 'interrupted') return yield done('interrupted');
+
+      const text = stripStop(result.text, protocol.stop ?? []);
+      const parsed = protocol.parse(text, { tools });
+      if (parsed.thought) yield { type: 'thought', turn, text: parsed.thought };
+      if (!parsed.ok) {
+        recent.length = 0;
+        pairs.push({ assistant: text, observation: parsed.observation });
+        yield { type: 'error', turn, kind: 'parse', message: parsed.error };
+        yield { type: 'observation', turn, text: parsed.observation, source: 'parse-error' };
+        continue;
+      }
+
+      const { action } = parsed;
+      yield { type: 'action', turn, action };
+      recent.push(actionKey(action));
+      if (action.type === 'tool' && recent.length >= REPEAT_LIMIT && recent.slice(-REPEAT_LIMIT).every((k) => k === recent.at(-1))) {
+        unanswered = text;
+        return yield done('repeated-action');
+      }
+
+      let step;
+      try {
+        step = await env.step(action);
+      } catch (e) {
+        unanswered = text;
+        yield { type: 'error', turn, kind: 'env', message: message(e) };
+        return yield done('error');
+      }
+      const observation = protocol.formatObservation(step.observation);
+      pairs.push({ assistant: text, observation });
+      yield { type: 'observation', turn, text: observation, raw: step.observation, source: 'env' };
+      // An answer the environment does not accept (AgentBench KG's "Invalid variable id!") comes back
+      // with done=false: the model reads why and goes on.
+      if (!step.done) continue;
+      if (action.type === 'final') {
+        yield { type: 'final', turn, answer: action.answer };
+        return yield done('final', step.reward);
+      }
+      return yield done(action.type === 'finish' ? 'finish' : 'env-done', step.reward);
+    }
+    yield done('max-turns');
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The generation's token callbacks as an async iterator; returns the final result. */
+async function* streamGeneration(engine: Engine, request: GenerateRequest): AsyncGenerator<TokenEvent, GenerateResult> {
+  const queue: TokenEvent[] = [];
+  let wake: (() => void) | undefined;
+  let settled = false;
+  let result: GenerateResult | undefined;
+  let failure: unknown;
+  engine
+    .generate(request, (e) => {
+      queue.push(e);
+      wake?.();
+    })
+    .then(
+      (r) => (result = r),
+      (e) => (failure = e ?? new Error('generation failed')),
+    )
+    .finally(() => {
+      settled = true;
+      wake?.();
+    });
+  for (;;) {
+    if (queue.length > 0) {
+      yield queue.shift()!;
+      continue;
+    }
+    if (settled) break;
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+  }
+  if (failure !== undefined) throw failure;
+  return result!;
+}
+
+/**
+ * The text as it goes into the history: without a stop string the engine may have left at the end
+ * (the model began inventing the next observation) or a trailing end-of-turn mark.
+ */
+function stripStop(text: string, stops: string[]): string {
+  let out = text.endsWith(ASSISTANT_CLOSE) ? text.slice(0, -ASSISTANT_CLOSE.length) : text;
+  for (const s of stops) {
+    if (s && out.endsWith(s)) out = out.slice(0, -s.length);
+  }
+  return out;
+}
+
+function actionKey(action: Action): string {
+  return JSON.stringify(action);
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

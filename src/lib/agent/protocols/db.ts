@@ -1,0 +1,158 @@
+/**
+ * AgentBench DB (THUDM/AgentTuning `AgentBench.old/src/tasks/dbbench/__init__.py`): the instruction
+ * is the original's, followed by the model's "Ok." turn as the original injects it.
+ *
+ * Environment contract: `reset` returns the task text (`description + "\n" + add_description`);
+ * `step` returns the rows as a Python-style list of tuples, or the error text; this formatter cuts
+ * it at 800 characters.
+ */
+import type { ParseResult, Protocol } from './types';
+import { codeFences, truncate } from './text';
+
+const INSTRUCTION = `
+I will ask you a question, then you should help me operate a MySQL database with SQL to answer the question.
+You have to explain the problem and your solution to me and write down your thoughts.
+After thinking and explaining thoroughly, every round you can choose to operate or to answer.
+your operation should be like this:
+Action: Operation
+\`\`\`sql
+SELECT * FROM table WHERE condition;
+\`\`\`
+You MUST put SQL in markdown format without any other comments. Your SQL should be in one line.
+Every time you can only execute one SQL statement. I will only execute the statement in the first SQL code block. Every time you write a SQL, I will execute it for you and give you the output.
+If you are done operating, and you want to commit your final answer, then write down:
+Action: Answer
+Final Answer: ["ANSWER1", "ANSWER2", ...]
+DO NOT write this pattern unless you are sure about your answer. I expect an accurate and correct answer.
+Your answer should be accurate. Your answer must be exactly the same as the correct answer.
+If the question is about modifying the database, then after done operation, your answer field can be anything.
+If your response cannot match any pattern I mentioned earlier, you will be judged as FAIL immediately.
+Your input will be raw MySQL response, you have to deal with it by yourself.
+`;
+
+export const DB_TRUNCATION_MARKER = '...[truncated because the output is too long]';
+
+const FORMAT_REMINDER = `Your response cannot match any pattern I mentioned earlier. To operate, write:
+Action: Operation
+\`\`\`sql
+SELECT * FROM table WHERE condition;
+\`\`\`
+To commit your final answer, write:
+Action: Answer
+Final Answer: ["ANSWER1", "ANSWER2", ...]`;
+
+const SQL_TAGS = new Set(['', 'sql', 'mysql', 'sqlite']);
+const SQL_START = /^(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|SHOW|DESCRIBE|DESC|REPLACE|PRAGMA)\b/i;
+
+function fail(thought: string, error: string): ParseResult {
+  return { ok: false, thought, error, observation: FORMAT_REMINDER };
+}
+
+/**
+ * Reads a Python list literal of scalars (`["a", 'b', 3, None]`) as strings: quoted items unquoted,
+ * other items as written. Returns an error text when the literal is malformed or nested.
+ */
+export function parseAnswerList(src: string): string[] | { error: string } {
+  const items: string[] = [];
+  let i = 1; // past '['
+  const skipWs = () => {
+    while (i < src.length && /\s/.test(src[i])) i++;
+  };
+  skipWs();
+  if (src[i] === ']') return items;
+  for (;;) {
+    skipWs();
+    const c = src[i];
+    if (c === undefined) return { error: 'the list is not closed with "]"' };
+    if (c === '[' || c === '(' || c === '{') return { error: 'nested lists are not a valid answer' };
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      let s = '';
+      while (j < src.length && src[j] !== c) {
+        if (src[j] === '\\' && j + 1 < src.length) {
+          s += src[j + 1];
+          j += 2;
+        } else s += src[j++];
+      }
+      if (j >= src.length) return { error: 'a quoted item is not closed' };
+      items.push(s);
+      i = j + 1;
+    } else {
+      const m = /^[^,\]]*/.exec(src.slice(i))!;
+      const raw = m[0].trim();
+      if (raw === '') return { error: 'an empty item in the list' };
+      items.push(raw);
+      i += m[0].length;
+    }
+    skipWs();
+    if (src[i] === ',') {
+      i++;
+      skipWs();
+      if (src[i] === ']') return items; // trailing comma
+      continue;
+    }
+    if (src[i] === ']') return items;
+    if (src[i] === undefined) return { error: 'the list is not closed with "]"' };
+    return { error: `unexpected "${src[i]}" in the list` };
+  }
+}
+
+function parse(text: string): ParseResult {
+  const actions = [...text.matchAll(/^[^\w\n]*Action[*\s]*:[*\s]*(\w+)/gim)].map((m) => m[1].toLowerCase());
+  const finalMatch = /Final Answer\s*:\s*([\s\S]*)$/i.exec(text);
+  const firstAction = /^[^\w\n]*Action[*\s]*:/im.exec(text);
+  const thoughtEnd = Math.min(firstAction?.index ?? text.length, finalMatch?.index ?? text.length);
+  const thought = text.slice(0, thoughtEnd).trim();
+
+  if (actions.length > 1) {
+    return fail(thought, `${actions.length} "Action:" lines: choose to operate or to answer, once per turn`);
+  }
+  const kind = actions[0] ?? (finalMatch ? 'answer' : 'operation');
+
+  if (kind === 'answer') {
+    if (!finalMatch) return fail(thought, 'Action: Answer without "Final Answer: [...]"');
+    const body = finalMatch[1].trim();
+    if (body.startsWith('[')) {
+      const list = parseAnswerList(body);
+      if (!Array.isArray(list)) return fail(thought, `Final Answer is not a valid list: ${list.error}`);
+      return { ok: true, thought, action: { type: 'final', answer: list } };
+    }
+    const line = body.split('\n')[0].trim();
+    const unquoted = /^(["'])(.*)\1$/.exec(line);
+    return { ok: true, thought, action: { type: 'final', answer: [unquoted ? unquoted[2] : line] } };
+  }
+  if (kind !== 'operation') return fail(thought, `unknown action "Action: ${actions[0]}"`);
+  if (finalMatch && actions.length > 0) {
+    return fail(thought, 'both an Operation and a Final Answer: choose to operate or to answer, once per turn');
+  }
+
+  const after = firstAction ? text.slice(firstAction.index) : text;
+  const fence = codeFences(after).find((f) => SQL_TAGS.has(f.lang));
+  let sql: string | undefined;
+  if (fence) {
+    if (!fence.closed) return fail(thought, 'the ```sql code block is not closed');
+    sql = fence.body;
+  } else if (actions.length > 0) {
+    // "Action: Operation" then the statement on the next line(s) with no fence
+    const rest = after.replace(/^[^\n]*\n?/, '').trim();
+    if (SQL_START.test(rest)) sql = rest;
+  }
+  if (sql === undefined) {
+    return fail(thought, actions.length > 0 ? 'Action: Operation without a ```sql code block' : 'no "Action:" line');
+  }
+  sql = sql.trim().replace(/\n/g, ' ');
+  if (sql === '') return fail(thought, 'the sql code block is empty');
+  return { ok: true, thought, action: { type: 'tool', name: 'sql', args: sql } };
+}
+
+export const dbProtocol: Protocol = {
+  id: 'db',
+  env: 'db',
+  maxTurns: 15,
+  observationLimit: 800,
+  systemPrompt: () => INSTRUCTION,
+  examples: [{ role: 'assistant', content: 'Ok.' }],
+  taskMessage: (task) => task,
+  parse,
+  formatObservation: (rows) => truncate(rows, 800, DB_TRUNCATION_MARKER),
+};

@@ -1,0 +1,191 @@
+/**
+ * The OPFS file store in real headless Chromium: the downloader in a dedicated worker (sync access
+ * handles), surviving a page reload mid-file, served back through the transformers.js cache adapter,
+ * two workers sharing one download through Web Locks; and the main-thread path (createWritable) used by
+ * the storage view.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createServer as createViteServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EnsureResult } from '../../src/lib/models/downloader';
+import type { StoredModelSummary } from '../../src/lib/models/storage';
+import { manifestFor, pseudoRandomBytes, servedUnder, sha256Hex } from '../unit/support/model-fixture';
+import { rangeFiles } from '../unit/support/range-server';
+import type { WorkerRequest } from './support/opfs-store-worker';
+
+const MODEL = 'opfs-test-model';
+const CONTENT = {
+  'config.json': pseudoRandomBytes(300, 1),
+  'onnx/model_q4.onnx': pseudoRandomBytes(40_000, 2),
+  'onnx/model_q4.onnx_data': pseudoRandomBytes(3_000_000, 3),
+};
+const BIG = 'onnx/model_q4.onnx_data';
+const MANIFEST = manifestFor(MODEL, CONTENT, ['config.json'], { q4: ['onnx/model_q4.onnx', BIG] });
+const WORKER = '/tests/browser/support/opfs-store-worker.ts';
+
+const models = rangeFiles(servedUnder(MODEL, CONTENT));
+let vite: ViteDevServer;
+let server: Server;
+let origin: string;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  vite = await createViteServer({
+    configFile: false,
+    root: fileURLToPath(new URL('../..', import.meta.url)),
+    logLevel: 'silent',
+    appType: 'custom',
+    server: { middlewareMode: true, hmr: false },
+  });
+  server = createServer((req, res) => {
+    if (req.url?.startsWith('/models/')) return models.handle(req, res);
+    if (req.url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>opfs</title>');
+    vite.middlewares(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await (await browser.newContext()).newPage();
+  await page.goto(origin);
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await vite?.close();
+});
+
+/** Sends one request to the page's store worker (started on first use, again after a reload). */
+async function inWorker<T>(request: WorkerRequest): Promise<T> {
+  const reply = await page.evaluate(
+    ({ url, request }) => {
+      const scope = window as unknown as { storeWorker?: Worker };
+      const worker = (scope.storeWorker ??= new Worker(url, { type: 'module' }));
+      return new Promise<{ ok: boolean; value?: unknown; error?: { name: string; message: string } }>((resolve) => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.onerror = (event) => resolve({ ok: false, error: { name: 'WorkerError', message: event.message } });
+        worker.postMessage(request);
+      });
+    },
+    { url: WORKER, request },
+  );
+  if (!reply.ok) throw Object.assign(new Error(reply.error?.message), { name: reply.error?.name });
+  return reply.value as T;
+}
+
+const baseUrl = () => `${origin}/models/${MODEL}`;
+const bigRequests = () => models.requests.filter((r) => r.path === `/models/${MODEL}/${BIG}`);
+
+describe('OPFS model store in Chromium', () => {
+  it('writes through sync access handles in the worker', async () => {
+    expect(await inWorker({ op: 'features' })).toEqual({ syncAccessHandle: true });
+  });
+
+  it('downloads into OPFS, then a second run makes no request', async () => {
+    const first = await inWorker<EnsureResult>({ op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST });
+    expect(first.files.map((f) => f.outcome)).toEqual(['downloaded', 'downloaded', 'downloaded']);
+    expect(first.networkBytes).toBe(3_040_300);
+
+    models.requests.length = 0;
+    const second = await inWorker<EnsureResult>({ op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST });
+    expect(second.files.map((f) => f.outcome)).toEqual(['stored', 'stored', 'stored']);
+    expect(models.requests).toEqual([]);
+  });
+
+  it('serves the stored file to transformers.js with its length and exact bytes', async () => {
+    const served = await inWorker<{ contentLength: string; sha256: string }>({
+      op: 'serve',
+      baseUrl: baseUrl(),
+      manifest: MANIFEST,
+      path: BIG,
+    });
+    expect(served).toEqual({ contentLength: '3000000', sha256: sha256Hex(CONTENT[BIG]) });
+  });
+
+  it('keeps a partial file across a page reload and resumes it with a Range request', async () => {
+    expect(await inWorker<number>({ op: 'delete', id: MODEL })).toBe(3_040_300);
+    models.hooks.set(`/models/${MODEL}/${BIG}`, { dropAfter: 1_200_000, dropDelayMs: 300 });
+    models.requests.length = 0;
+    await expect(inWorker({ op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST, attempts: 1 })).rejects.toThrow(
+      /failed after 1 attempt: connection lost after 1200000 of 3000000 bytes/,
+    );
+    const [partial] = await inWorker<StoredModelSummary[]>({ op: 'list', manifest: MANIFEST });
+    const stored = partial.files.find((f) => f.path === BIG);
+    expect(stored).toEqual({ path: BIG, bytes: 1_200_000, verified: false });
+    expect(partial.dtypes.q4?.complete).toBe(false);
+
+    await page.reload();
+    models.requests.length = 0;
+    const resumed = await inWorker<EnsureResult>({ op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST });
+    expect(bigRequests().map((r) => r.range)).toEqual(['bytes=1200000-']);
+    expect(resumed.networkBytes).toBe(1_800_000);
+    const [complete] = await inWorker<StoredModelSummary[]>({ op: 'list', manifest: MANIFEST });
+    expect(complete.dtypes.q4).toEqual({ complete: true, storedBytes: 3_040_300, totalBytes: 3_040_300 });
+    const served = await inWorker<{ sha256: string }>({ op: 'serve', baseUrl: baseUrl(), manifest: MANIFEST, path: BIG });
+    expect(served.sha256).toBe(sha256Hex(CONTENT[BIG]));
+  });
+
+  it('lets two workers ask for the same model at once: one downloads, the other waits and finds it stored', async () => {
+    await inWorker({ op: 'delete', id: MODEL });
+    models.requests.length = 0;
+    const replies = await page.evaluate(
+      ({ url, request }) =>
+        Promise.all(
+          [0, 1].map(
+            () =>
+              new Promise<{ ok: boolean; value?: unknown; error?: unknown }>((resolve) => {
+                const worker = new Worker(url, { type: 'module' });
+                worker.onmessage = (event) => (resolve(event.data), worker.terminate());
+                worker.postMessage(request);
+              }),
+          ),
+        ),
+      { url: WORKER, request: { op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST } satisfies WorkerRequest },
+    );
+    expect(replies.every((r) => r.ok)).toBe(true);
+    const outcomes = replies.map((r) => (r.value as EnsureResult).files.map((f) => f.outcome).join(',')).sort();
+    expect(outcomes).toEqual(['downloaded,downloaded,downloaded', 'stored,stored,stored']);
+    expect(bigRequests()).toHaveLength(1);
+  });
+
+  it('works on the main thread through createWritable (the storage view)', async () => {
+    const result = await page.evaluate(async () => {
+      const module = '/src/lib/models/opfs-store.ts';
+      // A plain import() here would be rewritten by Vitest's transform; the page must do the importing.
+      const { OpfsFileStore } = await new Function('m', 'return import(m)')(module);
+      const store = new OpfsFileStore('main-thread-test');
+      const writer = await store.openWriter('m', 'onnx/a.bin');
+      await writer.append(new Uint8Array([1, 2, 3]));
+      await writer.append(new Uint8Array([4, 5]));
+      await writer.close();
+      const again = await store.openWriter('m', 'onnx/a.bin');
+      const sizeOnReopen = again.size;
+      await again.append(new Uint8Array([6]));
+      await again.close();
+      await store.setRecord('m', 'onnx/a.bin', { verified: { bytes: 6, sha256: 'x' } });
+      const bytes = Array.from(new Uint8Array(await (await store.read('m', 'onnx/a.bin')).arrayBuffer()));
+      const listed = await store.list('m');
+      // Reopening for writing drops the verified mark before any byte changes.
+      await (await store.openWriter('m', 'onnx/a.bin')).close();
+      const afterReopen = await store.stat('m', 'onnx/a.bin');
+      await store.deleteModel('m');
+      return { hasSync: 'createSyncAccessHandle' in FileSystemFileHandle.prototype, sizeOnReopen, bytes, listed, afterReopen, models: await store.listModels() };
+    });
+    expect(result).toEqual({
+      hasSync: false,
+      sizeOnReopen: 5,
+      bytes: [1, 2, 3, 4, 5, 6],
+      listed: [{ path: 'onnx/a.bin', size: 6, record: { verified: { bytes: 6, sha256: 'x' } } }],
+      afterReopen: { path: 'onnx/a.bin', size: 6, record: {} },
+      models: [],
+    });
+  });
+});
