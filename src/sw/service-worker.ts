@@ -15,8 +15,9 @@ async function precache(): Promise<void> {
   await Promise.all(
     config.precache.map(async (path) => {
       const url = new URL(path, self.registration.scope).href;
-      // Bypass the HTTP cache: a stale copy must not end up in a cache named for this version.
-      const response = await fetch(new Request(url, { cache: 'reload' }));
+      // Revalidate what the HTTP cache holds: a stale copy must not end up in a cache named for this version,
+      // and a copy the page already downloaded is not sent again (304).
+      const response = await fetch(new Request(url, { cache: 'no-cache' }));
       if (!response.ok) throw new Error(`Service worker install: ${url} answered HTTP ${response.status}`);
       await cache.put(url, response);
     }),

@@ -80,9 +80,17 @@ describe('the build under /demo/, its service worker, CSP, and offline', () => {
   let violations: () => Promise<string[]>;
   let offline = false;
   const offlineHits: string[] = [];
+  const wasmHits: string[] = [];
 
   beforeAll(async () => {
-    server = await startStaticServer({ root: DIST, base: '/demo/', onRequest: (req) => offline && offlineHits.push(req.url ?? '') });
+    server = await startStaticServer({
+      root: DIST,
+      base: '/demo/',
+      onRequest: (req) => {
+        if (offline) offlineHits.push(req.url ?? '');
+        if (req.url?.endsWith('.wasm')) wasmHits.push(req.url);
+      },
+    });
     context = await browser.newContext();
     page = await context.newPage();
     consoleLines = captureConsole(page);
@@ -152,6 +160,8 @@ describe('the build under /demo/, its service worker, CSP, and offline', () => {
     await loadModel(page);
     expect((await send(page, 'Hello!')).length).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, '1-online-chat.png'), fullPage: true });
+    // The service worker's precache fetched the runtime; the model worker got it from there.
+    expect(wasmHits).toHaveLength(1);
     expect((await violations()).slice(before)).toEqual([]);
     // Violations inside the model worker show up only in the console.
     expect(consoleLines.slice(consoleBefore).filter((l) => /Content Security Policy/i.test(l)).join('\n')).toBe('');
@@ -182,6 +192,49 @@ describe('the build under /demo/, its service worker, CSP, and offline', () => {
     await page.screenshot({ path: join(SHOTS, '3-offline-chat.png'), fullPage: true });
     expect(offlineHits).toEqual([]);
     expect(consoleLines.slice(consoleBefore).filter((l) => /Content Security Policy/i.test(l)).join('\n')).toBe('');
+  });
+});
+
+describe('a new build replaces the old one', () => {
+  test('the new service worker waits for the old page to close, then takes over and deletes the old cache', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afw-update-'));
+    const buildInto = (modelOrigin: string) =>
+      run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', dir, '--emptyOutDir'], {
+        VITE_MODEL_ORIGIN: modelOrigin,
+      });
+    const shellCaches = (page: Page) => page.evaluate(async () => (await caches.keys()).filter((k) => k.includes('-shell-')));
+    await buildInto('models/');
+    const server = await startStaticServer({ root: dir });
+    const context = await browser.newContext();
+    try {
+      const first = await context.newPage();
+      await first.goto(server.url);
+      await first.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', null, { timeout: 60_000 });
+      const before = await shellCaches(first);
+      expect(before).toHaveLength(1);
+
+      await buildInto('other-models/'); // another build: other hashed files, another cache version
+      await first.reload();
+      const waiting = () => first.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state);
+      await expect.poll(waiting, { timeout: 60_000 }).toBe('installed');
+      // The open page keeps its files: both versions are cached while it lives.
+      const during = await shellCaches(first);
+      expect(during).toHaveLength(2);
+      expect(during).toContain(before[0]);
+
+      await first.close();
+      const second = await context.newPage();
+      await second.goto(server.url);
+      await expect.poll(() => shellCaches(second), { timeout: 30_000 }).toHaveLength(1);
+      const after = await shellCaches(second);
+      expect(after[0]).not.toBe(before[0]);
+      const newScript = /src="\.\/(assets\/index-[\w-]+\.js)"/.exec(readFileSync(join(dir, 'index.html'), 'utf8'))![1];
+      await second.reload();
+      expect(await second.evaluate(() => document.querySelector('script[type="module"]')!.getAttribute('src'))).toBe(`./${newScript}`);
+    } finally {
+      await context.close();
+      await server.close();
+    }
   });
 });
 
