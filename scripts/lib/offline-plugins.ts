@@ -35,6 +35,7 @@ export function serviceWorkerPlugin(modelOrigin: string): Plugin {
       sequential: true,
       async handler(error?: Error) {
         if (error || config.build.ssr) return;
+        const started = performance.now();
         const outDir = resolve(config.root, config.build.outDir);
         const precache = precacheList(await listFiles(outDir), modelOrigin);
         const swConfig: ServiceWorkerConfig = {
@@ -58,7 +59,8 @@ export function serviceWorkerPlugin(modelOrigin: string): Plugin {
         const chunk = (Array.isArray(output) ? output : [output]).flatMap((o) => ('output' in o ? o.output : []))[0];
         if (!chunk || chunk.type !== 'chunk') throw new Error('service worker build produced no script');
         await writeFile(resolve(outDir, SERVICE_WORKER_FILE), chunk.code);
-        config.logger.info(`sw.js: ${precache.length} files precached (cache version ${swConfig.version})`);
+        const ms = Math.round(performance.now() - started);
+        config.logger.info(`sw.js: ${precache.length} files precached (cache version ${swConfig.version}), generated in ${ms} ms`);
       },
     },
   };
