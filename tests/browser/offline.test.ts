@@ -195,6 +195,35 @@ describe('the build under /demo/, its service worker, CSP, and offline', () => {
   });
 });
 
+describe('a static host that sends no COOP/COEP headers', () => {
+  test('the page is cross-origin isolated once the service worker serves it', async () => {
+    const server = await startStaticServer({
+      root: DIST,
+      intercept: (_req, res) => {
+        res.removeHeader('Cross-Origin-Opener-Policy');
+        res.removeHeader('Cross-Origin-Embedder-Policy');
+        return false;
+      },
+    });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await expectApp(page);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+      await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', null, { timeout: 60_000 });
+      await page.reload();
+      await expectApp(page);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      const worker = page.workers().find((w) => w.url().includes('llm.worker'));
+      expect(await worker!.evaluate(() => crossOriginIsolated)).toBe(true);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+});
+
 describe('a new build replaces the old one', () => {
   test('the new service worker waits for the old page to close, then takes over and deletes the old cache', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'afw-update-'));
