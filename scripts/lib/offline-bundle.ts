@@ -119,6 +119,6 @@ From a checkout of the project instead:  npm run serve -- --dir <this folder>
 Any other static server works if it sends, with every file,
   Cross-Origin-Opener-Policy: same-origin
   Cross-Origin-Embedder-Policy: require-corp
-and answers HTTP Range requests. Booth mode: add ?booth to the address.
+and answers HTTP Range requests.
 `;
 }

@@ -26,13 +26,13 @@ export type Route =
   | { kind: 'model-meta' }
   | { kind: 'network' };
 
-export interface RequestInfo {
+export interface RequestFacts {
   url: string;
   method: string;
   mode: RequestMode;
 }
 
-export function routeRequest(request: RequestInfo, scope: string, config: Pick<ServiceWorkerConfig, 'precache' | 'modelBase'>): Route {
+export function routeRequest(request: RequestFacts, scope: string, config: Pick<ServiceWorkerConfig, 'precache' | 'modelBase'>): Route {
   if (request.method !== 'GET') return { kind: 'network' };
   const url = new URL(request.url);
   const scopeUrl = new URL(scope);
