@@ -31,6 +31,8 @@ const models = modelsDir ? await startStaticServer({ root: modelsDir }) : null;
 const browser = await launchChromium({ webgpu: values.device !== 'wasm' });
 try {
   const page = await browser.newPage();
+  // tsx compiles this file with esbuild's keepNames, whose __name helper the evaluated function refers to.
+  await page.addInitScript('globalThis.__name = (f) => f');
   await page.goto(app.url);
   const result = await page.evaluate(
     async (o) => {

@@ -90,9 +90,8 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype): Decoder
   node('Gather', ['mask/shape', 'const/index_1'], ['mask/total_i64'], { axis: 0 });
   const totalLen = node('Cast', ['mask/total_i64'], ['mask/total_sequence_length'], { to: TensorType.INT32 });
 
-  // Embeddings are stored fp16 in the 4-bit builds (see README); the q4 build casts them up to fp32.
-  let hidden = node('Gather', ['model.embed_tokens.weight', 'input_ids'], [dtype === 'q4' ? 'embed/f16' : 'embed/out'], { axis: 0 });
-  if (dtype === 'q4') hidden = node('Cast', [hidden], ['embed/out'], { to: TensorType.FLOAT });
+  // Embeddings are stored in the activation type (see README): fp16 for q4f16, fp32 for q4 and fp32.
+  const hidden = node('Gather', ['model.embed_tokens.weight', 'input_ids'], ['embed/out'], { axis: 0 });
 
   const eps = { float: spec.rmsNormEps };
   const h = spec.hiddenSize;

@@ -68,7 +68,8 @@ export function encodeWeight(w: PlannedWeight, values: Float32Array, shape: numb
     const A = activationType(dtype);
     if (w.role === 'vector') out.set(dtype, [{ name: w.target, type: A, dims: shape, bytes: floats(values, A) }]);
     else if (w.role === 'embedding') {
-      const type = isQuantized(dtype) ? TensorType.FLOAT16 : TensorType.FLOAT;
+      // q4 exists for adapters without shader-f16, where WebGPU can't even gather from an fp16 table.
+      const type = dtype === 'q4f16' ? TensorType.FLOAT16 : TensorType.FLOAT;
       out.set(dtype, [{ name: w.target, type, dims: shape, bytes: floats(values, type) }]);
     } else {
       const [n, k] = shape;

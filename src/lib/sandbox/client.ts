@@ -1,0 +1,156 @@
+/**
+ * The page-side sandbox client: a `TaskEnvironment` whose environment lives in a worker.
+ *
+ * Every step is time-boxed. When a step overruns (or the environment throws), the worker is terminated
+ * and a fresh one started, the environment is restored to its state before that step by replaying
+ * `reset(task)` and the earlier actions (environments are deterministic), and the step returns an
+ * observation saying what happened. The episode goes on.
+ */
+import * as Comlink from 'comlink';
+import type { SandboxApi } from './host';
+import type { Action, EnvId, EnvView, StepResult, TaskEnvironment, TaskSpec } from '../tasks/types';
+
+export interface WorkerHandle {
+  endpoint: Comlink.Endpoint;
+  terminate(): void;
+}
+
+export type WorkerFactory = () => WorkerHandle;
+
+export interface SandboxClientOptions {
+  /** Starts a sandbox worker. Default: the Vite-bundled browser worker. */
+  spawn?: WorkerFactory;
+  /** Budget of one step. Default 3000 ms. */
+  stepTimeoutMs?: number;
+  /** Budget of opening an environment plus reset (and of a restore replay). Default 60000 ms. */
+  setupTimeoutMs?: number;
+}
+
+export const DEFAULT_STEP_TIMEOUT_MS = 3000;
+
+export function spawnBrowserSandboxWorker(): WorkerHandle {
+  const worker = new Worker(new URL('../../../workers/sandbox.worker.ts', import.meta.url), { type: 'module' });
+  return { endpoint: worker, terminate: () => worker.terminate() };
+}
+
+class StepTimeout extends Error {}
+
+interface Live {
+  handle: WorkerHandle;
+  remote: Comlink.Remote<SandboxApi>;
+}
+
+export class SandboxClient implements TaskEnvironment {
+  private live: Live | undefined;
+  private task: TaskSpec | undefined;
+  private actions: Action[] = [];
+  private readonly spawn: WorkerFactory;
+  readonly stepTimeoutMs: number;
+  private readonly setupTimeoutMs: number;
+  /** How many times a worker was replaced after a timeout or failure (for the UI and tests). */
+  restarts = 0;
+
+  constructor(
+    readonly id: EnvId,
+    options: SandboxClientOptions = {},
+  ) {
+    this.spawn = options.spawn ?? spawnBrowserSandboxWorker;
+    this.stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+    this.setupTimeoutMs = options.setupTimeoutMs ?? 60_000;
+  }
+
+  async reset(task: TaskSpec): Promise<string> {
+    if (task.env !== this.id) {
+      throw new Error(`Task ${task.id} belongs to the "${task.env}" environment, not "${this.id}".`);
+    }
+    const live = await this.ensureLive();
+    const text = await this.withTimeout(live.remote.reset(task), this.setupTimeoutMs).catch((e) => {
+      this.kill();
+      throw e instanceof StepTimeout ? new Error(`Resetting task ${task.id} took over ${this.setupTimeoutMs} ms.`) : e;
+    });
+    this.task = task;
+    this.actions = [];
+    return text;
+  }
+
+  async step(action: Action): Promise<StepResult> {
+    const task = this.task;
+    if (!task || !this.live) throw new Error('No task is running in the sandbox: call reset(task) first.');
+    try {
+      const result = await this.withTimeout(this.live.remote.step(action), this.stepTimeoutMs);
+      this.actions.push(action);
+      return result;
+    } catch (e) {
+      const why =
+        e instanceof StepTimeout
+          ? `Timeout: the action ran longer than ${formatSeconds(this.stepTimeoutMs)} and was stopped.`
+          : `Error: the environment failed on this action (${e instanceof Error ? e.message : String(e)}).`;
+      await this.restore(task);
+      return { observation: `${why} The environment is back in its state before the action.`, done: false, reward: 0 };
+    }
+  }
+
+  async view(): Promise<EnvView> {
+    if (!this.live) throw new Error('No task is running in the sandbox: call reset(task) first.');
+    const view = await this.withTimeout(this.live.remote.view(), this.stepTimeoutMs);
+    return view ?? { kind: 'none' };
+  }
+
+  /** Terminates the worker. The client can be reset again later (a fresh worker starts). */
+  dispose(): void {
+    this.kill();
+    this.task = undefined;
+    this.actions = [];
+  }
+
+  private async ensureLive(): Promise<Live> {
+    if (this.live) return this.live;
+    const handle = this.spawn();
+    const remote = Comlink.wrap<SandboxApi>(handle.endpoint);
+    const live = { handle, remote };
+    this.live = live;
+    try {
+      await this.withTimeout(remote.open(this.id), this.setupTimeoutMs);
+    } catch (e) {
+      this.kill();
+      throw e instanceof StepTimeout ? new Error(`Opening the "${this.id}" environment took over ${this.setupTimeoutMs} ms.`) : e;
+    }
+    return live;
+  }
+
+  /** Replaces the worker and replays reset + the actions that completed before the failed step. */
+  private async restore(task: TaskSpec): Promise<void> {
+    this.kill();
+    this.restarts++;
+    const live = await this.ensureLive();
+    const replay = async () => {
+      await live.remote.reset(task);
+      for (const action of this.actions) await live.remote.step(action);
+    };
+    try {
+      await this.withTimeout(replay(), this.setupTimeoutMs);
+    } catch (e) {
+      this.kill();
+      throw new Error(`The sandbox could not restore task ${task.id} after a failed step: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private kill(): void {
+    if (!this.live) return;
+    this.live.remote[Comlink.releaseProxy]();
+    this.live.handle.terminate();
+    this.live = undefined;
+  }
+
+  private withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StepTimeout()), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,52 @@
+/**
+ * The sandbox in Chromium, built by Vite the way the app is: the worker is bundled from
+ * `new Worker(new URL(...))`, the QuickJS and SQLite wasm files are emitted as assets and found through
+ * their `?url` imports, and model-written code still cannot reach browser APIs.
+ */
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { build } from 'vite';
+import type { Browser } from 'playwright-core';
+import { launchChromium, captureConsole } from './support/chromium';
+import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const OUT = resolve(REPO, '.cache/sandbox-page');
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await build({
+    root: resolve(import.meta.dirname, 'sandbox-page'),
+    configFile: resolve(REPO, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: OUT, emptyOutDir: true },
+  });
+  server = await startStaticServer({ root: OUT });
+  browser = await launchChromium({ webgpu: false });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+it('runs JavaScript, SQL and bash in the bundled sandbox worker, isolated, with the watchdog', async () => {
+  const page = await browser.newPage();
+  const logs = captureConsole(page);
+  await page.goto(server.url);
+  const handle = await page.waitForFunction(() => (window as unknown as { __sandboxResult?: unknown }).__sandboxResult, null, { timeout: 60_000 });
+  const result = (await handle.jsonValue()) as Record<string, string>;
+  expect(result.error, logs.join('\n')).toBeUndefined();
+  expect(result.js).toBe('42');
+  for (const api of ['fetch', 'XMLHttpRequest', 'indexedDB', 'caches', 'postMessage', 'importScripts', 'document']) {
+    const key = Object.keys(result).find((k) => k.includes(api))!;
+    expect(result[key], api).toBe(`ReferenceError: '${api}' is not defined`);
+  }
+  expect(result.sql).toBe('COUNT(*)\n10');
+  expect(result.bash).toBe('/root/projects/tools/v2/bin/echo-love\n');
+  expect(result.hang).toMatch(/^Timeout: the action ran longer than 0.3 s/);
+  expect(result.afterHang).toBe('2');
+  expect(result.restarts).toBe('1');
+});

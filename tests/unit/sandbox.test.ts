@@ -1,0 +1,132 @@
+/**
+ * The sandbox through its real seam: SandboxClient -> Comlink -> a worker thread hosting the
+ * environments (the same host code the browser worker runs), with the watchdog live.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SandboxClient } from '../../src/lib/sandbox/client';
+import { spawnNodeSandboxWorker } from '../../src/lib/sandbox/node/spawn';
+import { TRUNCATION_MARKER } from '../../src/lib/sandbox/output';
+import { envModule as toolsModule } from '../../src/lib/tasks/tools/index';
+import { envModule as osModule } from '../../src/lib/tasks/os/index';
+import { envModule as dbModule } from '../../src/lib/tasks/db/index';
+import type { EnvId } from '../../src/lib/tasks/types';
+
+// Worker start-up (tsx) takes about a second; time-limit cases run to their limits.
+vi.setConfig({ testTimeout: 60_000 });
+
+const clients: SandboxClient[] = [];
+function client(env: EnvId, stepTimeoutMs?: number): SandboxClient {
+  const c = new SandboxClient(env, { spawn: spawnNodeSandboxWorker, stepTimeoutMs });
+  clients.push(c);
+  return c;
+}
+afterEach(() => {
+  for (const c of clients.splice(0)) c.dispose();
+});
+
+const js = (code: string) => ({ type: 'tool' as const, name: 'JavaScript', args: { code } });
+const bash = (args: string) => ({ type: 'tool' as const, name: 'bash', args });
+const sql = (args: string) => ({ type: 'tool' as const, name: 'sql', args });
+
+describe('isolation: model-written code cannot reach the host', () => {
+  it('JavaScript (QuickJS): browser and worker APIs are absent; loops, memory and output are bounded; the next step works', async () => {
+    const sb = client('tools');
+    await sb.reset(toolsModule.tasks.find((t) => t.id === 'tools-fibonacci')!);
+    const cases: [string, RegExp][] = [
+      ['fetch("https://example.com")', /ReferenceError: 'fetch' is not defined/],
+      ['new XMLHttpRequest()', /ReferenceError: 'XMLHttpRequest' is not defined/],
+      ['new WebSocket("wss://example.com")', /ReferenceError: 'WebSocket' is not defined/],
+      ['importScripts("https://example.com/x.js")', /ReferenceError: 'importScripts' is not defined/],
+      ['indexedDB.open("x")', /ReferenceError: 'indexedDB' is not defined/],
+      ['caches.open("x")', /ReferenceError: 'caches' is not defined/],
+      ['postMessage("hi")', /ReferenceError: 'postMessage' is not defined/],
+      ['require("fs")', /ReferenceError: 'require' is not defined/],
+      ['while (true) {}', /InternalError: interrupted/],
+      ['const a = new Uint8Array(100 * 1024 * 1024); a.length', /out of memory|RangeError/],
+      ['"x".repeat(100 * 1024 * 1024).length', /out of memory/],
+    ];
+    for (const [code, expected] of cases) {
+      const r = await sb.step(js(code));
+      expect(r.observation, code).toMatch(expected);
+      expect(r.done).toBe(false);
+      expect((await sb.step(js('6 * 7'))).observation, `step after ${code}`).toBe('42');
+    }
+    // 10 MB of output in one string and in many lines: cut, with a visible marker.
+    for (const code of ['console.log("y".repeat(10 * 1024 * 1024))', 'for (let i = 0; i < 1e6; i++) console.log("0123456789")']) {
+      const r = await sb.step(js(code));
+      expect(r.observation.length, code).toBeLessThan(20_000);
+      expect(r.observation, code).toContain(TRUNCATION_MARKER);
+      expect((await sb.step(js('6 * 7'))).observation).toBe('42');
+    }
+    expect(sb.restarts).toBe(0);
+  });
+
+  it('the shell has no network, no host runtimes, bounded output, and survives a runaway loop', async () => {
+    const sb = client('os');
+    await sb.reset(osModule.tasks.find((t) => t.id === 'os-create-file')!);
+    for (const cmd of ['curl https://example.com', 'wget https://example.com', 'python3 -c "print(1)"', 'node -e 1', 'js-exec -c 1']) {
+      expect((await sb.step(bash(cmd))).observation, cmd).toMatch(/command not found|not available/);
+    }
+    const loop = await sb.step(bash('while true; do :; done'));
+    expect(loop.observation).toMatch(/too many commands|deadline/i);
+    // ~10 MB of output: the shell stops at its 1 MB output limit and the observation is cut with a
+    // marker (on a loaded machine the shell's 2 s deadline may stop it first: an error, also bounded).
+    const flood = await sb.step(bash("for i in $(seq 1 100); do printf '%0100000d\\n' 0; done"));
+    expect(flood.observation.length).toBeLessThan(20_000);
+    expect(flood.observation.includes(TRUNCATION_MARKER) || /execution deadline/.test(flood.observation), flood.observation.slice(-200)).toBe(true);
+    // Growing a 100 MB string: refused by the shell's string-length limit.
+    const big = await sb.step(bash("x=$(printf '%01000000d' 0); y=''; for i in $(seq 1 100); do y=$y$x; done; echo ${#y}"));
+    expect(big.observation).toMatch(/string length limit exceeded/);
+    expect((await sb.step(bash('echo still here'))).observation).toBe('still here\n');
+  });
+
+  it('SQL (sql.js): no extensions, no host files, a 100 MB allocation fails; the next step works', async () => {
+    const sb = client('db');
+    await sb.reset(dbModule.tasks.find((t) => t.id === 'db-04')!);
+    const cases: [string, RegExp][] = [
+      ["SELECT load_extension('/usr/lib/x.so')", /no such function: load_extension/],
+      ["ATTACH DATABASE '/etc/passwd' AS p", /unable to open database/],
+      ['SELECT length(randomblob(100 * 1024 * 1024))', /out of memory/],
+    ];
+    for (const [query, expected] of cases) {
+      expect((await sb.step(sql(query))).observation, query).toMatch(expected);
+      expect((await sb.step(sql("SELECT Floors FROM skyscrapers_in_Columbus WHERE Name = 'Capitol Square'"))).observation).toBe("[('26',)]");
+    }
+  });
+});
+
+describe('watchdog: a step that hangs the worker', () => {
+  it('SQL that never finishes (a synchronous wasm loop): timeout observation, fresh worker, state restored, next step works', async () => {
+    const sb = client('db', 1000);
+    const task = dbModule.tasks.find((t) => t.id === 'db-04')!; // skyscrapers_in_Columbus
+    await sb.reset(task);
+    await sb.step(sql("INSERT INTO skyscrapers_in_Columbus (Name, Floors) VALUES ('Watchdog Tower', '99')"));
+    const hung = await sb.step(sql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c'));
+    expect(hung).toEqual({
+      observation: 'Timeout: the action ran longer than 1 s and was stopped. The environment is back in its state before the action.',
+      done: false,
+      reward: 0,
+    });
+    expect(sb.restarts).toBe(1);
+    const after = await sb.step(sql("SELECT Floors FROM skyscrapers_in_Columbus WHERE Name = 'Watchdog Tower'"));
+    expect(after.observation).toBe("[('99',)]");
+    expect((await sb.step({ type: 'final', answer: ['26'] })).reward).toBe(1);
+  });
+
+  it('a shell step past the time box: the file created before it still exists afterwards', async () => {
+    const sb = client('os', 500);
+    await sb.reset(osModule.tasks.find((t) => t.id === 'os-create-file')!);
+    await sb.step(bash("echo 'Hello, AgentBench' > /root/hello.txt && mkdir -p /root/work && cd /root/work"));
+    const hung = await sb.step(bash('touch /root/half-done && sleep 5'));
+    expect(hung.observation).toMatch(/^Timeout: the action ran longer than 0.5 s/);
+    expect(sb.restarts).toBe(1);
+    const check = await sb.step(bash('cat /root/hello.txt; pwd; ls /root/half-done 2>&1'));
+    expect(check.observation).toMatch(/^Hello, AgentBench\n\/root\/work\n.*No such file/);
+    expect((await sb.step({ type: 'finish' })).reward).toBe(1);
+  });
+
+  it('a task of another environment is refused with a clear message', async () => {
+    const sb = client('os');
+    await expect(sb.reset(dbModule.tasks[0])).rejects.toThrow(/belongs to the "db" environment, not "os"/);
+  });
+});
