@@ -1,20 +1,16 @@
 /**
  * The OPFS file store in real headless Chromium: the downloader in a dedicated worker (sync access
  * handles), surviving a page reload mid-file, served back through the transformers.js cache adapter,
- * two workers sharing one download through Web Locks; and the main-thread path (createWritable) used by
- * the storage view.
+ * two workers sharing one download and a delete waiting for a download through Web Locks; and the
+ * main-thread path (createWritable) used by the storage view.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createServer as createViteServer, type ViteDevServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnsureResult } from '../../src/lib/models/downloader';
 import type { StoredModelSummary } from '../../src/lib/models/storage';
 import { manifestFor, pseudoRandomBytes, servedUnder, sha256Hex } from '../unit/support/model-fixture';
-import { rangeFiles } from '../unit/support/range-server';
 import type { WorkerRequest } from './support/opfs-store-worker';
+import { STORE_WORKER, startStoreHarness, type StoreHarness } from './support/store-harness';
 
 const MODEL = 'opfs-test-model';
 const CONTENT = {
@@ -24,65 +20,18 @@ const CONTENT = {
 };
 const BIG = 'onnx/model_q4.onnx_data';
 const MANIFEST = manifestFor(MODEL, CONTENT, ['config.json'], { q4: ['onnx/model_q4.onnx', BIG] });
-const WORKER = '/tests/browser/support/opfs-store-worker.ts';
 
-const models = rangeFiles(servedUnder(MODEL, CONTENT));
-let vite: ViteDevServer;
-let server: Server;
-let origin: string;
-let browser: Browser;
+let harness: StoreHarness;
 let page: Page;
-
 beforeAll(async () => {
-  vite = await createViteServer({
-    configFile: false,
-    root: fileURLToPath(new URL('../..', import.meta.url)),
-    logLevel: 'silent',
-    appType: 'custom',
-    server: { middlewareMode: true, hmr: false },
-  });
-  server = createServer((req, res) => {
-    if (req.url?.startsWith('/models/')) return models.handle(req, res);
-    if (req.url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>opfs</title>');
-    vite.middlewares(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await (await browser.newContext()).newPage();
-  await page.goto(origin);
+  harness = await startStoreHarness(servedUnder(MODEL, CONTENT));
+  page = harness.page;
 });
-afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await vite?.close();
-});
+afterAll(async () => harness?.close());
 
-/** Sends one request to the page's store worker (started on first use, again after a reload). */
-async function inWorker<T>(request: WorkerRequest): Promise<T> {
-  const reply = await page.evaluate(
-    ({ url, request }) => {
-      const scope = window as unknown as { storeWorker?: Worker };
-      const worker = (scope.storeWorker ??= new Worker(url, { type: 'module' }));
-      return new Promise<{ ok: boolean; value?: unknown; error?: { name: string; message: string } }>((resolve) => {
-        worker.onmessage = (event) => resolve(event.data);
-        worker.onerror = (event) => resolve({ ok: false, error: { name: 'WorkerError', message: event.message } });
-        worker.postMessage(request);
-      });
-    },
-    { url: WORKER, request },
-  );
-  if (!reply.ok) throw Object.assign(new Error(reply.error?.message), { name: reply.error?.name });
-  return reply.value as T;
-}
-
-const baseUrl = () => `${origin}/models/${MODEL}`;
-const bigRequests = () => models.requests.filter((r) => r.path === `/models/${MODEL}/${BIG}`);
+const inWorker = <T>(request: WorkerRequest) => harness.inWorker<T>(request);
+const baseUrl = () => `${harness.origin}/models/${MODEL}`;
+const bigRequests = () => harness.models.requests.filter((r) => r.path === `/models/${MODEL}/${BIG}`);
 
 describe('OPFS model store in Chromium', () => {
   it('writes through sync access handles in the worker', async () => {
@@ -94,10 +43,10 @@ describe('OPFS model store in Chromium', () => {
     expect(first.files.map((f) => f.outcome)).toEqual(['downloaded', 'downloaded', 'downloaded']);
     expect(first.networkBytes).toBe(3_040_300);
 
-    models.requests.length = 0;
+    harness.models.requests.length = 0;
     const second = await inWorker<EnsureResult>({ op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST });
     expect(second.files.map((f) => f.outcome)).toEqual(['stored', 'stored', 'stored']);
-    expect(models.requests).toEqual([]);
+    expect(harness.models.requests).toEqual([]);
   });
 
   it('serves the stored file to transformers.js with its length and exact bytes', async () => {
@@ -107,13 +56,13 @@ describe('OPFS model store in Chromium', () => {
       manifest: MANIFEST,
       path: BIG,
     });
-    expect(served).toEqual({ contentLength: '3000000', sha256: sha256Hex(CONTENT[BIG]) });
+    expect(served).toMatchObject({ contentLength: '3000000', sha256: sha256Hex(CONTENT[BIG]) });
   });
 
   it('keeps a partial file across a page reload and resumes it with a Range request', async () => {
     expect(await inWorker<number>({ op: 'delete', id: MODEL })).toBe(3_040_300);
-    models.hooks.set(`/models/${MODEL}/${BIG}`, { dropAfter: 1_200_000, dropDelayMs: 300 });
-    models.requests.length = 0;
+    harness.models.hooks.set(`/models/${MODEL}/${BIG}`, { dropAfter: 1_200_000, dropDelayMs: 300 });
+    harness.models.requests.length = 0;
     await expect(inWorker({ op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST, attempts: 1 })).rejects.toThrow(
       /failed after 1 attempt: connection lost after 1200000 of 3000000 bytes/,
     );
@@ -123,7 +72,7 @@ describe('OPFS model store in Chromium', () => {
     expect(partial.dtypes.q4?.complete).toBe(false);
 
     await page.reload();
-    models.requests.length = 0;
+    harness.models.requests.length = 0;
     const resumed = await inWorker<EnsureResult>({ op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST });
     expect(bigRequests().map((r) => r.range)).toEqual(['bytes=1200000-']);
     expect(resumed.networkBytes).toBe(1_800_000);
@@ -135,7 +84,7 @@ describe('OPFS model store in Chromium', () => {
 
   it('lets two workers ask for the same model at once: one downloads, the other waits and finds it stored', async () => {
     await inWorker({ op: 'delete', id: MODEL });
-    models.requests.length = 0;
+    harness.models.requests.length = 0;
     const replies = await page.evaluate(
       ({ url, request }) =>
         Promise.all(
@@ -148,12 +97,35 @@ describe('OPFS model store in Chromium', () => {
               }),
           ),
         ),
-      { url: WORKER, request: { op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST } satisfies WorkerRequest },
+      { url: STORE_WORKER, request: { op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST } satisfies WorkerRequest },
     );
     expect(replies.every((r) => r.ok)).toBe(true);
     const outcomes = replies.map((r) => (r.value as EnsureResult).files.map((f) => f.outcome).join(',')).sort();
     expect(outcomes).toEqual(['downloaded,downloaded,downloaded', 'stored,stored,stored']);
     expect(bigRequests()).toHaveLength(1);
+  });
+
+  it('makes a delete from the page wait until the download of that model in the worker has ended', async () => {
+    await inWorker({ op: 'delete', id: MODEL });
+    harness.models.hooks.set(`/models/${MODEL}/${BIG}`, { dropAfter: 1_000_000, dropDelayMs: 1500 });
+    const download = inWorker({ op: 'ensure', baseUrl: baseUrl(), manifest: MANIFEST, attempts: 1 }).then(
+      () => 'finished',
+      (error: Error) => (error.message.includes('connection lost after 1000000') ? 'dropped' : error.message),
+    );
+    await expect.poll(() => bigRequests().length).toBeGreaterThan(0);
+    let downloadEnded = false;
+    void download.then(() => (downloadEnded = true));
+    const freed = await page.evaluate(async (id) => {
+      const load = new Function('m', 'return import(m)') as (m: string) => Promise<Record<string, any>>;
+      const { OpfsFileStore } = await load('/src/lib/models/opfs-store.ts');
+      const { deleteStoredModel } = await load('/src/lib/models/storage.ts');
+      return deleteStoredModel(new OpfsFileStore(), id);
+    }, MODEL);
+    // The connection is held open 1.5 s after the first 1,000,000 bytes: a delete that did not wait returns long before.
+    expect(downloadEnded).toBe(true);
+    expect(await download).toBe('dropped');
+    expect(freed).toBe(1_040_300);
+    expect(await inWorker<StoredModelSummary[]>({ op: 'list', manifest: MANIFEST })).toEqual([]);
   });
 
   it('works on the main thread through createWritable (the storage view)', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { findStop, visibleLength } from '../../src/lib/engine/stop-strings';
-import { reusableLength } from '../../src/lib/engine/kv-reuse';
+import { reusablePrefix } from '../../src/lib/engine/kv-reuse';
 
 describe('stop strings', () => {
   test('finds the earliest of several stop strings', () => {
@@ -18,16 +18,18 @@ describe('stop strings', () => {
 
 describe('KV cache reuse', () => {
   test('reuses the whole cache when the prompt extends the cached ids', () => {
-    expect(reusableLength([1, 5, 6], [1, 5, 6, 7, 8])).toBe(3);
+    expect(reusablePrefix([1, 5, 6], [1, 5, 6, 7, 8])).toBe(3);
   });
-  test('drops the cache when any cached id differs, even at the end', () => {
-    expect(reusableLength([1, 5, 6], [1, 5, 9, 7])).toBe(0);
+  test('keeps the common prefix when the prompt departs from the cache', () => {
+    expect(reusablePrefix([1, 5, 6, 9], [1, 5, 7, 7])).toBe(2);
+    expect(reusablePrefix([2, 5], [1, 5, 6])).toBe(0);
   });
-  test('needs at least one new token (its logits continue generation)', () => {
-    expect(reusableLength([1, 5, 6], [1, 5, 6])).toBe(0);
-    expect(reusableLength([1, 5, 6], [1, 5])).toBe(0);
+  test('leaves at least one prompt token to run', () => {
+    expect(reusablePrefix([1, 5, 6], [1, 5, 6])).toBe(2);
+    expect(reusablePrefix([1, 5, 6], [1, 5])).toBe(1);
+    expect(reusablePrefix([1], [1])).toBe(0);
   });
   test('an empty cache reuses nothing', () => {
-    expect(reusableLength([], [1, 2])).toBe(0);
+    expect(reusablePrefix([], [1, 2])).toBe(0);
   });
 });

@@ -357,6 +357,12 @@ describe('ensureModelFiles against a local HTTP server', () => {
     expect((error as StorageQuotaError).neededBytes).toBe(600_000 - ((await store.stat(MODEL, BIG))?.size ?? 0));
     expect(((error as Error).cause as Error).name).toBe('QuotaExceededError');
     expect((await store.stat(MODEL, BIG))?.record.verified).toBeUndefined();
+
+    // Without an estimate the message still says how much is needed.
+    const unknown = await ensure(new FullStore(), { storage: null }).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(StorageQuotaError);
+    expect((unknown as StorageQuotaError).availableBytes).toBeUndefined();
+    expect((unknown as Error).message).toMatch(/^Not enough storage for the model: [\d.]+ KB more is needed, but the browser refused to store more\./);
   });
 
   it('stops on abort, keeps what was written, and resumes from there', async () => {
@@ -379,6 +385,17 @@ describe('ensureModelFiles against a local HTTP server', () => {
     await ensure(store);
     expect(server.requests).toEqual([{ path: served(BIG), range: `bytes=${kept}-` }]);
     await expectAllStoredAndVerified(store);
+  });
+
+  it('leaves other files in the model namespace alone (the engine keeps manifest.json there)', async () => {
+    await serve();
+    const store = new MemoryFileStore();
+    const writer = await store.openWriter(MODEL, 'manifest.json');
+    await writer.append(new TextEncoder().encode('{}'));
+    await writer.close();
+    await store.setRecord(MODEL, 'manifest.json', { verified: { bytes: 2, sha256: sha(new TextEncoder().encode('{}')) } });
+    await ensure(store);
+    expect((await store.stat(MODEL, 'manifest.json'))?.record.verified?.bytes).toBe(2);
   });
 
   it('says which dtypes exist when the manifest lacks the requested one', async () => {

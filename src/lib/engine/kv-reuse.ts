@@ -1,10 +1,13 @@
 /**
- * Decides how much of the KV cache a new prompt can reuse. The cache holds the keys/values of exactly
- * `cachedIds`; it can only be extended, so it is reusable when the new prompt's ids start with all of
- * them and add at least one token (the new tokens' logits are needed to continue).
+ * How much of the KV cache a new prompt can reuse: the longest common prefix of the cached ids and the
+ * prompt's ids, leaving at least one prompt token to run (its logits continue generation). When that
+ * prefix is shorter than the cache, the cache is cut back to it (kv-crop) instead of being dropped:
+ * a reply whose text re-tokenizes differently, or a stop string cut from the history, then costs only
+ * the tokens after the first difference.
  */
-export function reusableLength(cachedIds: readonly number[], promptIds: readonly number[]): number {
-  if (cachedIds.length === 0 || promptIds.length <= cachedIds.length) return 0;
-  for (let i = 0; i < cachedIds.length; i++) if (cachedIds[i] !== promptIds[i]) return 0;
-  return cachedIds.length;
+export function reusablePrefix(cachedIds: readonly number[], promptIds: readonly number[]): number {
+  const limit = Math.min(cachedIds.length, promptIds.length - 1);
+  let n = 0;
+  while (n < limit && cachedIds[n] === promptIds[n]) n++;
+  return n;
 }

@@ -21,7 +21,8 @@ import { chooseRuntime } from './runtime-choice';
 import { probeAdapter } from './webgpu-adapter';
 import { createRng, sampleToken } from './sampling';
 import { findStop, visibleLength } from './stop-strings';
-import { reusableLength } from './kv-reuse';
+import { reusablePrefix } from './kv-reuse';
+import { CROP_KEEP_INPUT, cropModel, croppedName } from './kv-crop';
 import { fetchManifest, prepareModelFiles } from './model-files';
 
 type Transformers = typeof import('@huggingface/transformers');
@@ -55,6 +56,7 @@ export class WorkerRuntime {
   private cache: KvCache | null = null;
   private cachedIds: number[] = [];
   private keepLogitsInput = false;
+  private crop: { names: string[]; session: import('onnxruntime-web').InferenceSession } | null = null;
   private interrupted = false;
   private busy = false;
   private deviceLost: string | null = null;
@@ -167,8 +169,9 @@ export class WorkerRuntime {
         { promptTokens: promptIds.length, maxNewTokens, contextLength: manifest.contextLength },
       );
     }
-    const reused = reusableLength(this.cachedIds, promptIds);
+    const reused = reusablePrefix(this.cachedIds, promptIds);
     if (reused === 0) this.dropCache();
+    else if (reused < this.cachedIds.length) await this.cropCache(reused);
 
     let logits: Float32Array | null = null;
     for (let at = reused; at < promptIds.length && !this.interrupted; at += PREFILL_CHUNK) {
@@ -258,6 +261,33 @@ export class WorkerRuntime {
     return (logits.data as Float32Array).slice((rows - 1) * vocab, rows * vocab);
   }
 
+  /** Cuts the cache back to its first `keep` positions, on the model's own device. */
+  private async cropCache(keep: number): Promise<void> {
+    const { t } = this.ready();
+    const cache = this.cache!;
+    const names = Object.keys(cache).sort();
+    const ort = await import('onnxruntime-web/webgpu');
+    if (!this.crop || this.crop.names.join() !== names.join()) {
+      const elementType = cache[names[0]].type === 'float16' ? 'float16' : 'float32';
+      const gpu = cache[names[0]].location === 'gpu-buffer';
+      this.crop = {
+        names,
+        session: await ort.InferenceSession.create(cropModel(names, elementType), {
+          executionProviders: [gpu ? 'webgpu' : 'wasm'],
+          preferredOutputLocation: gpu ? 'gpu-buffer' : 'cpu',
+        }),
+      };
+    }
+    const feeds: Record<string, unknown> = { [CROP_KEEP_INPUT]: new ort.Tensor('int64', BigInt64Array.of(BigInt(keep)), [1]) };
+    for (const name of names) feeds[name] = (cache[name] as unknown as { ort_tensor: unknown }).ort_tensor;
+    const out = await this.crop.session.run(feeds as Parameters<typeof this.crop.session.run>[0]);
+    const next: KvCache = {};
+    for (const name of names) next[name] = new t.Tensor(out[croppedName(name)] as never);
+    this.disposeCache(next);
+    this.cache = next;
+    this.cachedIds = this.cachedIds.slice(0, keep);
+  }
+
   private disposeCache(keep: KvCache = {}): void {
     if (!this.cache) return;
     const kept = new Set(Object.values(keep));
@@ -283,6 +313,8 @@ export class WorkerRuntime {
 
   async unload(): Promise<void> {
     this.dropCache();
+    await this.crop?.session.release();
+    this.crop = null;
     await this.model?.dispose();
     this.model = null;
     this.tokenizer = null;

@@ -4,23 +4,16 @@ import {
   ModelDownloadFailedError,
   ModelFileCorruptError,
   ModelFileMissingError,
-  ModelManifestError,
   StorageQuotaError,
 } from './errors';
 import { isVerified, type FileStore, type StoredFile } from './file-store';
 import { planResponse } from './http-range';
+import { withModelLock, type LockManagerLike } from './model-lock';
 import type { ManifestFile, ModelManifest } from './manifest';
+import { fileUrl, neededFiles } from './manifest-files';
 import { SpeedMeter, secondsLeft, type DownloadProgress, type FileStatus } from './progress';
 import { Sha256 } from './sha256';
-
-export interface StorageEstimator {
-  estimate(): Promise<{ quota?: number; usage?: number }>;
-}
-
-/** The part of the Web Locks API (`navigator.locks`) used to keep two tabs from writing the same files. */
-export interface LockManagerLike {
-  request<T>(name: string, options: { signal?: AbortSignal }, callback: () => Promise<T>): Promise<T>;
-}
+import { browserStorage, type StorageManagerLike } from './storage';
 
 export interface RetryOptions {
   /** Failed attempts in a row that take a file no further than before, allowed per file before giving up. */
@@ -41,7 +34,7 @@ export interface EnsureModelFilesOptions {
   /** Defaults to `navigator.locks`; null runs without a lock. */
   locks?: LockManagerLike | null;
   /** Defaults to `navigator.storage`; null skips the up-front space check. */
-  storage?: StorageEstimator | null;
+  storage?: Pick<StorageManagerLike, 'estimate'> | null;
   retry?: RetryOptions;
   /** Milliseconds between progress events while bytes flow (file starts and ends are always reported). */
   progressIntervalMs?: number;
@@ -58,44 +51,14 @@ export interface EnsureResult {
   networkBytes: number;
 }
 
-/** The files a dtype needs: the common files, then the dtype's own. */
-export function neededFiles(manifest: ModelManifest, dtype: ModelDtype): ManifestFile[] {
-  const entry = manifest.dtypes[dtype];
-  if (!entry) {
-    const have = Object.keys(manifest.dtypes).join(', ') || 'none';
-    throw new ModelManifestError(`Model ${manifest.id} has no ${dtype} files (its manifest lists: ${have}). Pick one of those.`);
-  }
-  const files = [...manifest.common, ...entry.files];
-  const seen = new Set<string>();
-  for (const file of files) {
-    if (seen.has(file.path)) throw new ModelManifestError(`Manifest of ${manifest.id} lists ${file.path} twice.`);
-    seen.add(file.path);
-    if (!Number.isSafeInteger(file.bytes) || file.bytes < 0 || !/^[0-9a-f]{64}$/i.test(file.sha256)) {
-      throw new ModelManifestError(
-        `Manifest of ${manifest.id} has a bad entry for ${file.path}: it needs a byte count and a 64-hex-digit sha256. Rebuild the manifest.`,
-      );
-    }
-  }
-  return files;
-}
-
-export function fileUrl(baseUrl: string, path: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${path.split('/').map(encodeURIComponent).join('/')}`;
-}
-
 /**
  * Makes sure every file the dtype needs is in the store, complete and verified against the manifest.
  * Verified files cost no request; partial files resume with a Range request; everything received is
  * hashed as it streams in, and a file whose size or SHA-256 is wrong is deleted, never marked good.
  */
 export async function ensureModelFiles(options: EnsureModelFilesOptions): Promise<EnsureResult> {
-  const locks = options.locks === undefined ? defaultLocks() : options.locks;
-  if (!locks) return ensureUnlocked(options);
-  // One download per model at a time across tabs and workers: a second caller waits, then finds the files verified.
   try {
-    return await locks.request(`agent-flan-web:model-store:${options.manifest.id}`, { signal: options.signal }, () =>
-      ensureUnlocked(options),
-    );
+    return await withModelLock(options.manifest.id, () => ensureUnlocked(options), options);
   } catch (error) {
     if (options.signal?.aborted && !(error instanceof DownloadAbortedError)) throw new DownloadAbortedError();
     throw error;
@@ -118,7 +81,7 @@ async function ensureUnlocked(options: EnsureModelFilesOptions): Promise<EnsureR
   const present = new Map(files.map((f) => [f.path, Math.min(stats.get(f.path)?.size ?? 0, f.bytes)]));
   const total = files.reduce((sum, f) => sum + f.bytes, 0);
   const missingBytes = () => total - [...present.values()].reduce((a, b) => a + b, 0);
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const storage = options.storage === undefined ? browserStorage() : options.storage;
   await checkSpace(storage, missingBytes());
 
   const run = new DownloadRun(options, present, total);
@@ -137,8 +100,8 @@ async function ensureUnlocked(options: EnsureModelFilesOptions): Promise<EnsureR
     } catch (error) {
       if (isQuotaError(error)) {
         const estimate = await storage?.estimate().catch(() => undefined);
-        const available = estimate?.quota !== undefined && estimate.usage !== undefined ? estimate.quota - estimate.usage : 0;
-        throw new StorageQuotaError(missingBytes(), available, { cause: error });
+        const known = estimate?.quota !== undefined && estimate.usage !== undefined;
+        throw new StorageQuotaError(missingBytes(), known ? estimate.quota! - estimate.usage! : undefined, { cause: error });
       }
       throw error;
     }
@@ -147,19 +110,11 @@ async function ensureUnlocked(options: EnsureModelFilesOptions): Promise<EnsureR
   return result;
 }
 
-async function checkSpace(storage: StorageEstimator | null, neededBytes: number): Promise<void> {
+async function checkSpace(storage: Pick<StorageManagerLike, 'estimate'> | null, neededBytes: number): Promise<void> {
   if (!storage || neededBytes <= 0) return;
   const { quota, usage } = await storage.estimate();
   if (quota === undefined || usage === undefined) return;
   if (quota - usage < neededBytes) throw new StorageQuotaError(neededBytes, quota - usage);
-}
-
-function defaultLocks(): LockManagerLike | null {
-  return typeof navigator !== 'undefined' && typeof navigator.locks?.request === 'function' ? navigator.locks : null;
-}
-
-function defaultStorage(): StorageEstimator | null {
-  return typeof navigator !== 'undefined' && typeof navigator.storage?.estimate === 'function' ? navigator.storage : null;
 }
 
 function isQuotaError(error: unknown): boolean {

@@ -55,13 +55,17 @@ export class StorageQuotaError extends Error {
   override name = 'StorageQuotaError';
   constructor(
     readonly neededBytes: number,
-    readonly availableBytes: number,
+    /** quota - usage from navigator.storage.estimate(); undefined when the browser gives no estimate. */
+    readonly availableBytes: number | undefined,
     options?: { cause?: unknown },
   ) {
+    const room =
+      availableBytes === undefined
+        ? 'the browser refused to store more'
+        : `only ${formatBytes(Math.max(0, availableBytes))} is available to this site`;
     super(
-      `Not enough storage for the model: ${formatBytes(neededBytes)} more is needed, but only ` +
-        `${formatBytes(Math.max(0, availableBytes))} is available to this site. Delete stored models you no longer ` +
-        `need, free disk space, or allow persistent storage, then retry; downloaded parts are kept.`,
+      `Not enough storage for the model: ${formatBytes(neededBytes)} more is needed, but ${room}. Delete stored ` +
+        `models you no longer need, free disk space, or allow persistent storage, then retry; downloaded parts are kept.`,
       options,
     );
   }

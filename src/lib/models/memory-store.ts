@@ -6,7 +6,7 @@ interface MemoryFile {
   record: FileRecord;
 }
 
-/** A FileStore in memory, for Node tests of the downloader and for browsers without OPFS (nothing persists). */
+/** A FileStore in memory: what the Node tests of the downloader and the transformers.js cache adapter run on. */
 export class MemoryFileStore implements FileStore {
   private readonly models = new Map<string, Map<string, MemoryFile>>();
 

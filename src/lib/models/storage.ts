@@ -1,7 +1,8 @@
 import type { ModelDtype } from '../engine/types';
-import { neededFiles } from './downloader';
 import { isVerified, type FileStore } from './file-store';
 import type { ModelManifest } from './manifest';
+import { neededFiles } from './manifest-files';
+import { withModelLock, type LockManagerLike } from './model-lock';
 
 /** The parts of `navigator.storage` used here (a worker's StorageManager has no `persist`). */
 export interface StorageManagerLike {
@@ -10,8 +11,8 @@ export interface StorageManagerLike {
   persisted?(): Promise<boolean>;
 }
 
-function browserStorage(): StorageManagerLike | null {
-  return typeof navigator !== 'undefined' && navigator.storage ? navigator.storage : null;
+export function browserStorage(): StorageManagerLike | null {
+  return typeof navigator !== 'undefined' && typeof navigator.storage?.estimate === 'function' ? navigator.storage : null;
 }
 
 /**
@@ -75,9 +76,18 @@ export async function listStoredModels(store: FileStore, manifests: ModelManifes
   return summaries;
 }
 
-/** Deletes everything stored for a model, partial files included; returns the bytes freed. */
-export async function deleteStoredModel(store: FileStore, id: string): Promise<number> {
-  const freed = (await store.list(id)).reduce((sum, file) => sum + file.size, 0);
-  await store.deleteModel(id);
-  return freed;
+/**
+ * Deletes everything stored for a model, partial files included; returns the bytes freed. Waits for a
+ * download of the same model (in any tab or worker) to end first: abort it to delete at once.
+ */
+export function deleteStoredModel(store: FileStore, id: string, options: { locks?: LockManagerLike | null } = {}): Promise<number> {
+  return withModelLock(
+    id,
+    async () => {
+      const freed = (await store.list(id)).reduce((sum, file) => sum + file.size, 0);
+      await store.deleteModel(id);
+      return freed;
+    },
+    options,
+  );
 }

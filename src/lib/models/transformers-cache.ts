@@ -1,7 +1,7 @@
-import { fileUrl } from './downloader';
 import { ModelFileNotVerifiedError } from './errors';
 import { isVerified, type FileStore } from './file-store';
 import type { ManifestFile, ModelManifest } from './manifest';
+import { fileUrl, listedFiles } from './manifest-files';
 
 /**
  * Serves verified files from a FileStore to transformers.js 4.3.1 through its custom cache hook.
@@ -15,6 +15,8 @@ import type { ManifestFile, ModelManifest } from './manifest';
  * config.json's `transformers.js_config.use_external_data_format` says how many chunks there are.
  * The onnxruntime wasm loader also calls match/put (with the wasm URL); those are not ours: match
  * returns undefined and put does nothing, so the service worker is what caches the runtime.
+ * Don't use ModelRegistry.is_cached_files / get_available_dtypes to check a stored model offline: they
+ * also probe optional files (preprocessor_config.json) over the network. Use listStoredModels.
  *
  * Wiring in the model worker (see `useModelFileCache`):
  *   const cache = createModelFileCache(store, [{ baseUrl: modelsBaseUrl + manifest.id, manifest }]);
@@ -43,8 +45,11 @@ export interface ModelFileCache {
 export function createModelFileCache(store: FileStore, models: ServedModel[]): ModelFileCache {
   const files = new Map<string, { model: string; file: ManifestFile }>();
   for (const { baseUrl, manifest } of models) {
-    const all = [...manifest.common, ...Object.values(manifest.dtypes).flatMap((entry) => entry?.files ?? [])];
-    for (const file of all) files.set(normalize(fileUrl(baseUrl, file.path)) as string, { model: manifest.id, file });
+    for (const file of listedFiles(manifest)) {
+      const key = normalize(fileUrl(baseUrl, file.path));
+      if (key === null) throw new Error(`The base URL of model ${manifest.id} must be absolute, got "${baseUrl}".`);
+      files.set(key, { model: manifest.id, file });
+    }
   }
   const lookup = (request: string | URL | Request) => {
     const key = normalize(requestUrl(request));

@@ -29,12 +29,16 @@ async function run(request: WorkerRequest): Promise<unknown> {
       return listStoredModels(store, [request.manifest]);
     case 'serve': {
       const cache = createModelFileCache(store, [{ baseUrl: request.baseUrl, manifest: request.manifest }]);
+      const start = performance.now();
       const response = await cache.match(`${request.baseUrl}/${request.path}`);
       if (!response) return null;
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await response.arrayBuffer()));
+      const body = await response.arrayBuffer();
+      const readMs = performance.now() - start;
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
       return {
         contentLength: response.headers.get('content-length'),
         sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''),
+        readMs,
       };
     }
     case 'delete':
