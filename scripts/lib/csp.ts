@@ -1,6 +1,7 @@
 /**
  * The app's Content-Security-Policy: only its own origin and the configured model origin. onnxruntime-web
- * compiles WebAssembly ('wasm-unsafe-eval') and its threaded build starts workers, possibly from blob: URLs.
+ * compiles WebAssembly ('wasm-unsafe-eval'); its thread workers load its .mjs from our origin, so no blob:
+ * (the engine turns off transformers.js's wasm cache, which would import that .mjs from a blob: URL).
  */
 
 /**
@@ -34,7 +35,7 @@ export function contentSecurityPolicy({ modelOrigin, forHeader }: CspOptions): s
   const directives: [string, string[]][] = [
     ['default-src', ["'self'"]],
     ['script-src', ["'self'", "'wasm-unsafe-eval'"]],
-    ['worker-src', ["'self'", 'blob:']],
+    ['worker-src', ["'self'"]],
     ['connect-src', connect],
     ['img-src', ["'self'", 'data:']],
     ['style-src', ["'self'"]],

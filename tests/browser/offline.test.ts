@@ -196,6 +196,29 @@ describe('the build under /demo/, its service worker, CSP, and offline', () => {
   });
 });
 
+describe.runIf(HAS_MODEL)('the wasm runtime (a browser without WebGPU) under the CSP', () => {
+  test('loads and chats with no violation, page and model worker both under the policy', async () => {
+    const server = await startStaticServer({ root: DIST, base: '/demo/' });
+    const noGpu = await launchChromium({ webgpu: false });
+    try {
+      const page = await (await noGpu.newContext()).newPage();
+      const consoleLines = captureConsole(page);
+      const violations = await watchCsp(page);
+      await page.goto(server.url + QUERY);
+      await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', null, { timeout: 60_000 });
+      await page.reload(); // now the model worker comes from the service worker, with the CSP header
+      await loadModel(page);
+      expect(await page.locator('details.capability').textContent()).toMatch(/wasm/);
+      expect((await send(page, 'Hello!')).length).toBeGreaterThan(0);
+      expect(await violations()).toEqual([]);
+      expect(consoleLines.filter((l) => /Content Security Policy/i.test(l)).join('\n')).toBe('');
+    } finally {
+      await noGpu.close();
+      await server.close();
+    }
+  });
+});
+
 describe('a static host that sends no COOP/COEP headers', () => {
   test('the page is cross-origin isolated once the service worker serves it', async () => {
     const server = await startStaticServer({

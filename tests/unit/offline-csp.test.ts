@@ -5,12 +5,12 @@ const directive = (policy: string, name: string) =>
   policy.split('; ').find((d) => d.startsWith(`${name} `))?.slice(name.length + 1);
 
 describe('Content-Security-Policy', () => {
-  test('same-origin models: everything is self, wasm may compile, workers may be blob:', () => {
+  test('same-origin models: everything is self, and wasm may compile', () => {
     const policy = contentSecurityPolicy({ modelOrigin: 'models/', forHeader: false });
     expect(directive(policy, 'default-src')).toBe("'self'");
     expect(directive(policy, 'connect-src')).toBe("'self'");
     expect(directive(policy, 'script-src')).toBe("'self' 'wasm-unsafe-eval'");
-    expect(directive(policy, 'worker-src')).toBe("'self' blob:");
+    expect(directive(policy, 'worker-src')).toBe("'self'");
     expect(directive(policy, 'object-src')).toBe("'none'");
     expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-eval'|\*/);
   });
