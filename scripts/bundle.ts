@@ -3,25 +3,13 @@
  * a self-contained offline folder: the built app (model origin = its own `models/`), the model, `models/index.json`,
  * a `serve.mjs` launcher and a README. Serve it with `node serve.mjs` or `npm run serve -- --dir <folder>`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
-import { BundleError, README_FIRST_LINE, bundleReadme, checkModel, copyModel } from './lib/offline-bundle.ts';
+import { BundleError, bundleReadme, checkModel, checkOutDir, copyModel } from './lib/offline-bundle.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
-
-/** Refuses to empty a folder that is not ours: the repository itself, one of its parents, or someone's files. */
-function checkOutDir(out: string): void {
-  const fromOut = relative(out, REPO_ROOT);
-  if (fromOut === '' || !fromOut.startsWith('..')) throw new BundleError(`--out ${out} would replace the project itself; pick a new folder.`);
-  if (!existsSync(out) || readdirSync(out).length === 0) return;
-  const readme = join(out, 'README.txt');
-  if (!existsSync(readme) || !readFileSync(readme, 'utf8').startsWith(README_FIRST_LINE)) {
-    throw new BundleError(`--out ${out} exists and is not an offline bundle made by this command; pick a new folder or empty it first.`);
-  }
-}
 
 function launcherPath(out: string): string {
   const rel = relative(process.cwd(), out);
@@ -51,7 +39,7 @@ async function main(): Promise<void> {
   });
   if (!values.model) throw new BundleError('--model <converted-model-dir> is required (a directory with manifest.json, as `npm run convert` writes it).');
   const out = resolve(values.out!);
-  checkOutDir(out);
+  checkOutDir(out, REPO_ROOT);
   const started = Date.now();
   const dtypes = values.dtype!.split(',').map((d) => d.trim()).filter(Boolean);
   const model = await checkModel({ modelDir: resolve(values.model), dtypes, verify: !values['skip-verify'] });

@@ -3,9 +3,9 @@
  * `<out>/models/<id>/...` with a `<out>/models/index.json` listing it.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { dirname, isAbsolute, join, normalize, relative } from 'node:path';
 import type { ModelDtype } from '../../src/lib/engine/types.ts';
 import type { ManifestFile, ModelIndex, ModelManifest } from '../../src/lib/models/manifest.ts';
 
@@ -121,4 +121,18 @@ Any other static server works if it sends, with every file,
   Cross-Origin-Embedder-Policy: require-corp
 and answers HTTP Range requests.
 `;
+}
+
+/**
+ * The bundle empties its output folder first: refuse the project itself, a folder holding it, or a folder with
+ * someone's files in it (anything but an earlier bundle).
+ */
+export function checkOutDir(out: string, projectRoot: string): void {
+  const fromOut = relative(out, projectRoot);
+  if (fromOut === '' || !fromOut.startsWith('..')) throw new BundleError(`--out ${out} would replace the project itself; pick a new folder.`);
+  if (!existsSync(out) || readdirSync(out).length === 0) return;
+  const readme = join(out, 'README.txt');
+  if (!existsSync(readme) || !readFileSync(readme, 'utf8').startsWith(README_FIRST_LINE)) {
+    throw new BundleError(`--out ${out} exists and is not an offline bundle made by this command; pick a new folder or empty it first.`);
+  }
 }

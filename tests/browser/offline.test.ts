@@ -4,7 +4,7 @@
  * `npm run fixtures` in dist/models/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -21,6 +21,13 @@ const HAS_MODEL = existsSync(join(DIST, 'models', TINY_MODEL, 'manifest.json'));
 const QUERY = '?temperature=0&max_new_tokens=8&dtype=fp32';
 
 let browser: Browser;
+/** Builds and bundles written during the tests (tens of MB each), removed at the end. */
+const tempDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 /** Another origin, reachable from this machine: only CSP stands between the page and it. */
 let elsewhere: RunningServer;
 const elsewhereHits: string[] = [];
@@ -30,7 +37,7 @@ beforeAll(async () => {
     throw new Error('dist/ has no build with a service worker: run `npm run build` (npm test does it).');
   }
   mkdirSync(SHOTS, { recursive: true });
-  const otherRoot = mkdtempSync(join(tmpdir(), 'afw-elsewhere-'));
+  const otherRoot = tempDir('afw-elsewhere-');
   writeFileSync(join(otherRoot, 'hello.txt'), 'hello from another origin');
   elsewhere = await startStaticServer({ root: otherRoot, onRequest: (req) => elsewhereHits.push(req.url ?? '') });
   browser = await launchChromium({ webgpu: true });
@@ -38,6 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await elsewhere?.close();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Records CSP violations reported to the page, from its first script on. */
@@ -250,7 +258,7 @@ describe('a static host that sends no COOP/COEP headers', () => {
 
 describe('a new build replaces the old one', () => {
   test('the new service worker waits for the old page to close, then takes over and deletes the old cache', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'afw-update-'));
+    const dir = tempDir('afw-update-');
     const buildInto = (modelOrigin: string) =>
       run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', dir, '--emptyOutDir'], {
         VITE_MODEL_ORIGIN: modelOrigin,
@@ -296,11 +304,11 @@ describe('a build whose models live on another origin (VITE_MODEL_ORIGIN)', () =
   let app: RunningServer;
 
   beforeAll(async () => {
-    const modelRoot = mkdtempSync(join(tmpdir(), 'afw-model-host-'));
+    const modelRoot = tempDir('afw-model-host-');
     mkdirSync(join(modelRoot, 'models'));
     writeFileSync(join(modelRoot, 'models', 'index.json'), JSON.stringify({ models: [{ id: 'remote-model', label: 'Model on its own host' }] }));
     models = await startStaticServer({ root: modelRoot });
-    const outDir = mkdtempSync(join(tmpdir(), 'afw-remote-build-'));
+    const outDir = tempDir('afw-remote-build-');
     await run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
       VITE_MODEL_ORIGIN: `${models.url}models/`,
     });
@@ -332,7 +340,7 @@ describe.runIf(HAS_MODEL)('the offline bundle, served by its own launcher, with 
   let url: string;
 
   beforeAll(async () => {
-    out = join(mkdtempSync(join(tmpdir(), 'afw-bundle-')), 'agent-flan-offline');
+    out = join(tempDir('afw-bundle-'), 'agent-flan-offline');
     await run(process.execPath, ['--import', 'tsx', 'scripts/bundle.ts', '--model', join(DIST, 'models', TINY_MODEL), '--out', out, '--dtype', 'fp32']);
     launcher = spawn(process.execPath, [join(out, 'serve.mjs'), '--port', '0'], { cwd: tmpdir() });
     url = await new Promise<string>((ok, fail) => {

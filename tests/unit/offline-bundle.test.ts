@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync as makeTemp, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
-import { BundleError, checkModel, copyModel, manifestFiles, parseManifest, selectDtypes } from '../../scripts/lib/offline-bundle';
+import { afterAll, describe, expect, test } from 'vitest';
+import { BundleError, README_FIRST_LINE, checkModel, checkOutDir, copyModel, manifestFiles, parseManifest, selectDtypes } from '../../scripts/lib/offline-bundle';
 import type { ManifestFile, ModelManifest } from '../../src/lib/models/manifest';
+
+const made: string[] = [];
+function mkdtempSync(prefix: string): string {
+  const dir = makeTemp(prefix);
+  made.push(dir);
+  return dir;
+}
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** A small model directory of our own making: two common files and one file per dtype. */
 function makeModelDir(): { dir: string; manifest: ModelManifest } {
@@ -93,4 +101,28 @@ test('copies the selected files, a manifest with only the selected dtypes, and a
   expect(existsSync(join(target, 'onnx/model.onnx'))).toBe(false);
   expect(Object.keys(JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8')).dtypes)).toEqual(['q4']);
   expect(JSON.parse(readFileSync(join(out, 'models', 'index.json'), 'utf8'))).toEqual({ models: [{ id: 'tiny-test', label: 'Tiny test' }] });
+});
+
+describe('output folder', () => {
+  const project = mkdtempSync(join(tmpdir(), 'afw-project-'));
+
+  test('the project, or a folder holding it, is refused', () => {
+    expect(() => checkOutDir(project, project)).toThrow(/would replace the project itself/);
+    expect(() => checkOutDir(join(project, '..'), project)).toThrow(/would replace the project itself/);
+  });
+
+  test('a new folder, an empty one, one inside the project, or an earlier bundle may be (re)written', () => {
+    expect(() => checkOutDir(join(tmpdir(), 'afw-does-not-exist-yet'), project)).not.toThrow();
+    expect(() => checkOutDir(mkdtempSync(join(tmpdir(), 'afw-empty-')), project)).not.toThrow();
+    expect(() => checkOutDir(join(project, 'agent-flan-offline'), project)).not.toThrow();
+    const earlier = mkdtempSync(join(tmpdir(), 'afw-earlier-'));
+    writeFileSync(join(earlier, 'README.txt'), `${README_FIRST_LINE}\n...`);
+    expect(() => checkOutDir(earlier, project)).not.toThrow();
+  });
+
+  test('a folder with other files is refused', () => {
+    const other = mkdtempSync(join(tmpdir(), 'afw-other-'));
+    writeFileSync(join(other, 'thesis.tex'), 'precious');
+    expect(() => checkOutDir(other, project)).toThrow(/is not an offline bundle made by this command/);
+  });
 });

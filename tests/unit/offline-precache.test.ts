@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -37,5 +37,6 @@ describe('precache version', () => {
     expect(await precacheVersion(dir, files)).toBe(first);
     writeFileSync(join(dir, 'index.html'), '<p>two</p>');
     expect(await precacheVersion(dir, files)).not.toBe(first);
+    rmSync(dir, { recursive: true });
   });
 });
