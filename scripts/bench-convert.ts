@@ -2,7 +2,8 @@
  * `npm run bench:convert [-- --layers N] [--dtype q4f16,q4]`: writes a Llama-2-7B-shaped checkpoint laid out like
  * Agent-FLAN-7B's (InternLM v1 config, two bf16 pytorch_model-0000N-of-00002.bin shards, random weights) into a
  * temp dir under /tmp, converts it in a child process, prints the conversion's seconds and peak RSS, and deletes
- * everything. --layers scales the depth down (32 = full size, 13.5 GB of weights).
+ * everything. --layers scales the depth down (32 = full size, 13.5 GB of weights). --smoke then loads the first
+ * converted dtype with onnxruntime-node (CPU) and runs one 8-token forward pass through its external-data chunks.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { TorchBinWriter } from '../tests/support/torch-bin-writer.ts';
 import { convertCheckpoint } from './convert/convert.ts';
 import { sharedDir } from './convert/fixture-models.ts';
 import type { BuildDtype } from './convert/graph.ts';
-import { BUILD_DTYPES } from './convert/graph.ts';
+import { BUILD_DTYPES, onnxFileName } from './convert/graph.ts';
 
 const HIDDEN = 4096;
 const INTERMEDIATE = 11008;
@@ -109,6 +110,35 @@ function writeCheckpoint(dir: string, layers: number): number {
   return total;
 }
 
+/** One forward pass of 8 tokens with an empty cache; checks shapes and that every logit is finite. */
+async function smoke(file: string, dtype: BuildDtype, layers: number): Promise<void> {
+  const ort = await import('onnxruntime-node');
+  let t = Date.now();
+  const session = await ort.InferenceSession.create(file);
+  const loadS = (Date.now() - t) / 1000;
+  const ids = [1, 529, 29989, 29950, 7889, 29989, 29958, 30840];
+  const i64 = (xs: number[]) => new ort.Tensor('int64', BigInt64Array.from(xs.map(BigInt)), [1, xs.length]);
+  const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {
+    input_ids: i64(ids),
+    attention_mask: i64(ids.map(() => 1)),
+    position_ids: i64(ids.map((_, i) => i)),
+  };
+  const kvType = dtype === 'q4f16' ? 'float16' : 'float32';
+  for (let l = 0; l < layers; l++)
+    for (const kv of ['key', 'value'])
+      feeds[`past_key_values.${l}.${kv}`] = new ort.Tensor(kvType, kvType === 'float16' ? new Uint16Array(0) : new Float32Array(0), [1, 32, 0, 128]);
+  t = Date.now();
+  const out = await session.run(feeds);
+  const logits = out.logits.data as Float32Array;
+  const finite = logits.every(Number.isFinite);
+  console.log(
+    `smoke (${dtype}, onnxruntime-node CPU): load ${loadS.toFixed(1)} s, 8-token forward ${((Date.now() - t) / 1000).toFixed(1)} s, ` +
+      `logits [${out.logits.dims}] ${finite ? 'all finite' : 'NOT FINITE'}, present.0.key [${out['present.0.key'].dims}]`,
+  );
+  await session.release();
+  if (!finite || logits.length !== ids.length * VOCAB) throw new Error('smoke forward pass gave bad logits');
+}
+
 async function main(): Promise<void> {
   const dtypes = (arg('--dtype') ?? 'q4f16,q4').split(',') as BuildDtype[];
   if (dtypes.some((d) => !BUILD_DTYPES.includes(d))) throw new Error(`--dtype: choose from ${BUILD_DTYPES.join(', ')}`);
@@ -138,6 +168,7 @@ async function main(): Promise<void> {
       console.log(`  ${d}: ${(e.bytes / 1e9).toFixed(2)} GB download in ${chunks} data chunk(s), largest tensor ${(e.maxTensorBytes / 1e6).toFixed(0)} MB, est. GPU ${(e.gpuBytes / 1e9).toFixed(2)} GB`);
     }
     console.log(`  (child wall time incl. start-up: ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    if (process.argv.includes('--smoke')) await smoke(join(out, 'onnx', onnxFileName(dtypes[0])), dtypes[0], layers);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -16,8 +16,8 @@ import { ExternalDataWriter } from './external-data.ts';
 import type { BuildDtype } from './graph.ts';
 import { buildDecoderGraph, onnxFileName } from './graph.ts';
 import { buildManifest, fileEntry } from './manifest.ts';
-import type { Initializer } from './onnx-proto.ts';
-import { encodeModel } from './onnx-proto.ts';
+import type { Initializer } from '../../src/lib/onnx/proto.ts';
+import { encodeModel } from '../../src/lib/onnx/proto.ts';
 import { generationConfigJson, sentencepieceToTokenizerJson, tokenizerConfigJson } from './tokenizer.ts';
 import { encodeWeight, planWeights } from './weights.ts';
 
@@ -98,9 +98,9 @@ export async function convertCheckpoint(opts: ConvertOptions): Promise<ModelMani
   const tmp = `${out}.partial-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(join(tmp, 'onnx'), { recursive: true });
+  const writers = new Map(opts.dtypes.map((d) => [d, new ExternalDataWriter(join(tmp, 'onnx'), onnxFileName(d), opts.maxChunkBytes)]));
   try {
     const graphs = new Map(opts.dtypes.map((d) => [d, buildDecoderGraph(spec, d)]));
-    const writers = new Map(opts.dtypes.map((d) => [d, new ExternalDataWriter(join(tmp, 'onnx'), onnxFileName(d), opts.maxChunkBytes)]));
     const inits = new Map<BuildDtype, Initializer[]>(opts.dtypes.map((d) => [d, []]));
     const stats = new Map(opts.dtypes.map((d) => [d, { weightBytes: 0, maxTensorBytes: 0 }]));
     const store = (d: BuildDtype, t: { name: string; type: Initializer['type']; dims: number[]; bytes: Uint8Array }) => {
@@ -173,6 +173,7 @@ export async function convertCheckpoint(opts: ConvertOptions): Promise<ModelMani
     rmSync(old, { recursive: true, force: true });
     return manifest;
   } catch (e) {
+    for (const w of writers.values()) w.finish();
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }

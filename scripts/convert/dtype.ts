@@ -22,17 +22,16 @@ export function decodeToFloat32(raw: Uint8Array, dtype: SourceDtype): Float32Arr
   return out;
 }
 
-export function float16BitsToFloat32(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
-
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
+
+export function float16BitsToFloat32(h: number): number {
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return (h & 0x8000 ? -frac : frac) * 2 ** -24;
+  u32[0] = ((h & 0x8000) << 16) | (exp === 31 ? 0x7f800000 | (frac << 13) : ((exp + 112) << 23) | (frac << 13));
+  return f32[0];
+}
 
 /** fp32 -> fp16 bits with round-to-nearest-even; overflow saturates to infinity as IEEE does. */
 export function float32ToFloat16Bits(value: number): number {

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExternalLocation } from './onnx-proto.ts';
+import type { ExternalLocation } from '../../src/lib/onnx/proto.ts';
 
 /** transformers.js reads each chunk whole into one buffer; stay clear of 2 GB. */
 export const MAX_CHUNK_BYTES = 1_900_000_000;

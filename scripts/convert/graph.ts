@@ -6,8 +6,8 @@
  */
 import type { DecoderSpec } from './config.ts';
 import { float32ToFloat16Array } from './dtype.ts';
-import type { Initializer, OnnxNode, TensorTypeId, ValueInfo } from './onnx-proto.ts';
-import { TensorType } from './onnx-proto.ts';
+import type { Initializer, OnnxNode, TensorTypeId, ValueInfo } from '../../src/lib/onnx/proto.ts';
+import { TensorType } from '../../src/lib/onnx/proto.ts';
 import { BLOCK_SIZE } from './quantize.ts';
 
 export type BuildDtype = 'fp32' | 'q4' | 'q4f16';
@@ -90,7 +90,8 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype): Decoder
   node('Gather', ['mask/shape', 'const/index_1'], ['mask/total_i64'], { axis: 0 });
   const totalLen = node('Cast', ['mask/total_i64'], ['mask/total_sequence_length'], { to: TensorType.INT32 });
 
-  // Embeddings are stored in the activation type (see README): fp16 for q4f16, fp32 for q4 and fp32.
+  // The embedding stays unquantised in the activation type: the q4 build must hold no fp16 tensor at all, since
+  // it exists for adapters without shader-f16, where even a Gather on fp16 data fails to compile (see README).
   const hidden = node('Gather', ['model.embed_tokens.weight', 'input_ids'], ['embed/out'], { axis: 0 });
 
   const eps = { float: spec.rmsNormEps };

@@ -1,6 +1,5 @@
 /** Builds the app's `manifest.json` (src/lib/models/manifest.ts) from the files a conversion wrote. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { ModelDtype } from '../../src/lib/engine/types.ts';
 import type { DtypeEntry, ManifestFile, ModelManifest } from '../../src/lib/models/manifest.ts';
 import type { DecoderSpec } from './config.ts';
@@ -10,20 +9,19 @@ export function fileEntry(path: string, data: Uint8Array): ManifestFile {
   return { path, bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
 }
 
-export function fileEntryFromDisk(path: string, absolute: string): ManifestFile {
-  return fileEntry(path, readFileSync(absolute));
-}
+/** Prompt tokens per forward pass in the app's engine (src/lib/engine/worker-runtime.ts PREFILL_CHUNK). */
+export const PREFILL_CHUNK_TOKENS = 512;
 
 /**
- * GPU memory at full context: the weights, the KV cache (2 x layers x kv heads x head dim x context), and the
- * largest activations of a full-context prefill (logits in the activation type plus their fp32 copy, the MLP's
- * three intermediate tensors, a few hidden-size tensors). Attention scores are left out: GroupQueryAttention
- * on WebGPU does not materialise the full score matrix.
+ * GPU memory at full context in the app's engine: the weights, the KV cache (2 x layers x kv heads x head dim x
+ * context), and the largest activations of one prefill chunk (logits in the activation type plus their fp32
+ * copy, the MLP's three intermediate tensors, a few hidden-size tensors). Attention scores are left out:
+ * GroupQueryAttention on WebGPU does not materialise the full score matrix.
  */
 export function estimateGpuBytes(spec: DecoderSpec, dtype: BuildDtype, weightBytes: number): number {
   const act = dtype === 'q4f16' ? 2 : 4;
   const kvCache = 2 * spec.numLayers * spec.numKeyValueHeads * spec.headDim * spec.contextLength * act;
-  const ctx = spec.contextLength;
+  const ctx = Math.min(spec.contextLength, PREFILL_CHUNK_TOKENS);
   const activations = ctx * (spec.vocabSize * (act + 4) + 3 * spec.intermediateSize * act + 6 * spec.hiddenSize * act);
   return weightBytes + kvCache + activations;
 }

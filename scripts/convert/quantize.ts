@@ -25,7 +25,6 @@ export function quantize4(w: Float32Array, n: number, k: number): Quantized4 {
   const packed = new Uint8Array(n * kBlocks * blob);
   const scales = new Float32Array(n * kBlocks);
   const zeroPoints = new Uint8Array(n * zpRow);
-  const q = new Uint8Array(BLOCK_SIZE);
   for (let row = 0; row < n; row++) {
     const rowBase = row * k;
     for (let b = 0; b < kBlocks; b++) {
@@ -43,17 +42,24 @@ export function quantize4(w: Float32Array, n: number, k: number): Quantized4 {
       if (!(scale > 0)) scale = 1;
       const zp = Math.min(15, Math.max(0, Math.round(-lo / scale)));
       const inv = 1 / scale;
-      for (let j = 0; j < BLOCK_SIZE; j++) {
-        const idx = start + j;
-        if (idx >= k) {
-          q[j] = zp;
-          continue;
-        }
-        const v = Math.round(w[rowBase + idx] * inv) + zp;
-        q[j] = v < 0 ? 0 : v > 15 ? 15 : v;
-      }
+      const base = rowBase + start;
+      const len = end - start;
       const out = (row * kBlocks + b) * blob;
-      for (let j = 0; j < blob; j++) packed[out + j] = q[2 * j] | (q[2 * j + 1] << 4);
+      // Codes, two per byte (low nibble first); positions past K (a ragged last block) get the zero point.
+      for (let j = 0; j < BLOCK_SIZE; j += 2) {
+        let a = zp;
+        let c = zp;
+        // floor(x + 0.5) as Math.round does; truncation only differs below 0, which clamps to 0 anyway.
+        if (j < len) {
+          a = (w[base + j] * inv + zp + 0.5) | 0;
+          a = a < 0 ? 0 : a > 15 ? 15 : a;
+        }
+        if (j + 1 < len) {
+          c = (w[base + j + 1] * inv + zp + 0.5) | 0;
+          c = c < 0 ? 0 : c > 15 ? 15 : c;
+        }
+        packed[out + (j >> 1)] = a | (c << 4);
+      }
       scales[row * kBlocks + b] = scale;
       const zi = row * zpRow + (b >> 1);
       zeroPoints[zi] |= b & 1 ? zp << 4 : zp;

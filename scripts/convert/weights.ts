@@ -3,8 +3,8 @@ import type { DecoderSpec } from './config.ts';
 import { float32ToFloat16Array } from './dtype.ts';
 import type { BuildDtype } from './graph.ts';
 import { activationType, isQuantized, linearNames } from './graph.ts';
-import type { TensorTypeId } from './onnx-proto.ts';
-import { TensorType } from './onnx-proto.ts';
+import type { TensorTypeId } from '../../src/lib/onnx/proto.ts';
+import { TensorType } from '../../src/lib/onnx/proto.ts';
 import type { Quantized4 } from './quantize.ts';
 import { quantize4 } from './quantize.ts';
 
@@ -67,11 +67,8 @@ export function encodeWeight(w: PlannedWeight, values: Float32Array, shape: numb
   for (const dtype of dtypes) {
     const A = activationType(dtype);
     if (w.role === 'vector') out.set(dtype, [{ name: w.target, type: A, dims: shape, bytes: floats(values, A) }]);
-    else if (w.role === 'embedding') {
-      // q4 exists for adapters without shader-f16, where WebGPU can't even gather from an fp16 table.
-      const type = dtype === 'q4f16' ? TensorType.FLOAT16 : TensorType.FLOAT;
-      out.set(dtype, [{ name: w.target, type, dims: shape, bytes: floats(values, type) }]);
-    } else {
+    else if (w.role === 'embedding') out.set(dtype, [{ name: w.target, type: A, dims: shape, bytes: floats(values, A) }]);
+    else {
       const [n, k] = shape;
       const names = linearNames(w.target);
       if (!isQuantized(dtype)) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openCheckpoint } from '../../scripts/convert/checkpoint.ts';
 import type { DecoderSpec } from '../../scripts/convert/config.ts';
 import { normalizeConfig } from '../../scripts/convert/config.ts';
-import { decodeToFloat32, roundToFloat16 } from '../../scripts/convert/dtype.ts';
+import { decodeToFloat32 } from '../../scripts/convert/dtype.ts';
 import { dequantize4, quantize4 } from '../../scripts/convert/quantize.ts';
 import { planWeights } from '../../scripts/convert/weights.ts';
 import type { Weights } from './llama-forward.ts';
@@ -26,12 +26,11 @@ export function loadCheckpoint(dir: string): LoadedCheckpoint {
   return { spec, weights, shapes };
 }
 
-/** The weights a 4-bit build effectively computes with: linear layers through 4-bit and back, embeddings in fp16. */
+/** The weights the q4 build computes with: linear layers through 4-bit and back, the rest as is. */
 export function as4BitBuild({ spec, weights, shapes }: LoadedCheckpoint): Weights {
   const out: Weights = new Map(weights);
   for (const w of planWeights(spec)) {
     const v = weights.get(w.source)!;
-    if (w.role === 'embedding') out.set(w.target, v.map(roundToFloat16));
     if (w.role === 'linear') {
       const [n, k] = shapes.get(w.source)!;
       out.set(w.target, dequantize4(quantize4(v, n, k)));

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { float16BitsToFloat32, float32ToFloat16Bits } from '../../scripts/convert/dtype.ts';
 import type { StorageDtype } from './torch-bin-writer.ts';
 import { TorchBinWriter } from './torch-bin-writer.ts';
+import { mulberry32 } from '../../src/lib/util/random';
 
 export interface TinyShape {
   vocab: number;
@@ -25,14 +26,7 @@ export interface NamedTensor {
 }
 
 function rng(seed: number) {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(seed);
   return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertCheckpoint } from '../../scripts/convert/convert.ts';
-import { sharedDir } from '../../scripts/convert/fixture-models.ts';
+import { ensureFixtureModels, sharedDir } from '../../scripts/convert/fixture-models.ts';
 import { llamaConfig, randomTensors, writeCheckpoint } from '../support/make-checkpoint.ts';
 import type { TinyShape } from '../support/make-checkpoint.ts';
 import { forwardLogits, loadConverted } from '../support/transformers-node.ts';
@@ -83,9 +83,45 @@ describe('the KV-cache contract', () => {
       for (let i = 0; i < b.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tail[i] - b[i]));
       console.log(`${file}: max |logit(two parts) - logit(one pass)| = ${maxDiff.toExponential(2)}`);
       expect(maxDiff).toBeLessThan(type === 'float32' ? 1e-4 : 2e-2);
+      // Without the cache the same tokens give other logits: the cache, not luck, carries the first part.
+      const alone = (await run(ids.slice(split), 0, null)).logits.data as Float32Array;
+      let aloneDiff = 0;
+      for (let i = 0; i < b.length; i++) aloneDiff = Math.max(aloneDiff, Math.abs(tail[i] - alone[i]));
+      expect(aloneDiff).toBeGreaterThan(0.1);
       await session.release();
     }
   }, 30_000);
+});
+
+describe('npm run fixtures', () => {
+  it('converts the test model once, then skips it while inputs and converter are unchanged, and lists it in index.json', async () => {
+    const models = join(root, 'models');
+    mkdirSync(models);
+    expect(await ensureFixtureModels(models)).toEqual(['tiny-random-agent-flan']);
+    const manifest = JSON.parse(readFileSync(join(models, 'tiny-random-agent-flan', 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.dtypes)).toEqual(['q4f16', 'q4', 'fp32']);
+    expect(manifest.chatTemplate).toBe('agent-flan');
+    expect(await ensureFixtureModels(models)).toEqual([]);
+    expect(JSON.parse(readFileSync(join(models, 'index.json'), 'utf8'))).toEqual({
+      models: [{ id: 'tiny-random-agent-flan', label: manifest.label }],
+    });
+  });
+});
+
+describe('chat template choice', () => {
+  it('auto writes the Agent-FLAN template and stop ids only for a checkpoint named Agent-FLAN', async () => {
+    const named = join(root, 'Agent-FLAN-tiny');
+    const plain = join(root, 'plain-llama');
+    for (const dir of [named, plain]) writeCheckpoint(dir, randomTensors(SHAPE, 'BF16'), { format: 'safetensors', dtype: 'BF16', shards: 1, config: llamaConfig(SHAPE), tokenizerModel: TOKENIZER });
+    const a = await convertCheckpoint({ checkpointDir: named, outDir: `${named}-out`, dtypes: ['q4'] });
+    const b = await convertCheckpoint({ checkpointDir: plain, outDir: `${plain}-out`, dtypes: ['q4'] });
+    expect([a.chatTemplate, a.stopTokenIds]).toEqual(['agent-flan', [2, 30387]]);
+    expect([b.chatTemplate, b.stopTokenIds]).toEqual([null, [2]]);
+    const tc = (dir: string) => JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8'));
+    expect(tc(`${named}-out`).chat_template).toContain('<|Assistant|>');
+    expect(tc(`${plain}-out`).chat_template).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(`${plain}-out`, 'generation_config.json'), 'utf8')).eos_token_id).toBe(2);
+  });
 });
 
 describe('all-or-nothing output', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { argmax, createRng, sampleToken } from '../../src/lib/engine/sampling';
+import { argmax, sampleToken } from '../../src/lib/engine/sampling';
+import { mulberry32 as createRng } from '../../src/lib/util/random';
 
 describe('sampling', () => {
   test('temperature 0 is greedy: the index of the largest logit, first on ties', () => {

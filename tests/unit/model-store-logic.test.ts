@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes } from '../../src/lib/models/errors';
+import { formatBytes } from '../../src/lib/util/format';
 import { parseContentRange, planResponse } from '../../src/lib/models/http-range';
 import { SpeedMeter, secondsLeft } from '../../src/lib/models/progress';
 

@@ -3,7 +3,7 @@
  * positions (Slice on axis 2). Run on the model's own execution provider, GPU tensors in and out, it
  * costs one copy of the cache instead of a prefill of the whole prefix.
  */
-import { encodeModel, TensorType } from '../../../scripts/convert/onnx-proto';
+import { encodeModel, TensorType } from '../onnx/proto';
 
 export const CROP_KEEP_INPUT = 'keep';
 export const croppedName = (name: string) => `${name}/cropped`;

@@ -5,17 +5,6 @@ export interface SamplingOptions {
   topP: number;
 }
 
-/** A small seeded PRNG (mulberry32) so sampled runs are reproducible from a seed. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function argmax(logits: ArrayLike<number>): number {
   let best = 0;

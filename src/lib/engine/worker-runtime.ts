@@ -19,7 +19,8 @@ import type { ModelManifest } from '../models/manifest';
 import { EngineError, classifyRuntimeError } from './errors';
 import { chooseRuntime } from './runtime-choice';
 import { probeAdapter } from './webgpu-adapter';
-import { createRng, sampleToken } from './sampling';
+import { sampleToken } from './sampling';
+import { mulberry32 } from '../util/random';
 import { findStop, visibleLength } from './stop-strings';
 import { reusablePrefix } from './kv-reuse';
 import { CROP_KEEP_INPUT, cropModel, croppedName } from './kv-crop';
@@ -181,7 +182,7 @@ export class WorkerRuntime {
 
     const stops = request.stop ?? [];
     const stopIds = new Set(manifest.stopTokenIds);
-    const random = createRng(request.seed ?? Date.now());
+    const random = mulberry32(request.seed ?? Date.now());
     const sampling = { temperature: request.temperature ?? DEFAULTS.temperature, topP: request.topP ?? DEFAULTS.topP };
     const generated: number[] = [];
     let text = '';

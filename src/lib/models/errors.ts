@@ -1,15 +1,6 @@
 /** Errors of the model file store and downloader. Each message says what went wrong and what to do. */
+import { formatBytes } from '../util/format';
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
 
 /** The manifest cannot drive a download (e.g. it has no files for the requested dtype). */
 export class ModelManifestError extends Error {

@@ -65,3 +65,9 @@ export interface EnvModule<Task extends TaskSpec = TaskSpec> {
   /** Expert trajectories: for a task id, the assistant turns (model's own format) that reach reward 1. */
   experts: Record<string, string[]>;
 }
+
+/** The ReAct / ToolBench tools a task offers (the tools environment lists them in `data.tools`). */
+export function taskTools(task: TaskSpec): import('../agent/protocols/types').ToolSpec[] | undefined {
+  const tools = (task.data as { tools?: unknown } | undefined)?.tools;
+  return Array.isArray(tools) ? (tools as import('../agent/protocols/types').ToolSpec[]) : undefined;
+}

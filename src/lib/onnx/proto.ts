@@ -6,8 +6,6 @@
 export const TensorType = { FLOAT: 1, UINT8: 2, INT32: 6, INT64: 7, FLOAT16: 10 } as const;
 export type TensorTypeId = (typeof TensorType)[keyof typeof TensorType];
 
-export const TENSOR_TYPE_BYTES: Record<TensorTypeId, number> = { 1: 4, 2: 1, 6: 4, 7: 8, 10: 2 };
-
 class Pb {
   private parts: Uint8Array[] = [];
   private tag(field: number, wire: number): void {

@@ -1,0 +1,164 @@
+/**
+ * The engine's other paths in real Chromium: the wasm fallback without WebGPU, a reload that loads from
+ * browser storage without downloading again, clear errors for a missing or truncated model file (with the
+ * stored files kept), and the same greedy continuation as transformers.js in Node.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { resolve } from 'node:path';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Browser } from 'playwright-core';
+import { AutoModelForCausalLM, AutoTokenizer, env } from '@huggingface/transformers';
+import { launchChromium } from './support/chromium';
+import { DIST, TINY_MODEL, loadModel, send, serveDist } from './support/app';
+import { reuseVersusFresh } from './support/reuse';
+import type { RunningServer } from '../../scripts/lib/static-server';
+import type { Engine, GenerateResult } from '../../src/lib/engine/types';
+
+let requests: string[] = [];
+let intercept: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
+let server: RunningServer;
+
+beforeAll(async () => {
+  server = await serveDist({
+    onRequest: (req) => requests.push(req.url ?? ''),
+    intercept: (req, res) => intercept?.(req, res) ?? false,
+  });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const modelFileRequests = () => requests.filter((u) => u.includes(`/models/${TINY_MODEL}/`) && !u.endsWith('manifest.json'));
+
+describe('without WebGPU', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium({ webgpu: false });
+  });
+  afterAll(async () => browser?.close());
+
+  test('falls back to wasm with a visible notice, chats, and reuses its KV cache exactly', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}?temperature=0&max_new_tokens=8`);
+    await loadModel(page);
+    const report = page.locator('details.capability');
+    await expect.poll(() => report.textContent()).toMatch(/CPU \(wasm\)/);
+    expect(await page.getByRole('note').textContent()).toMatch(/much slower/);
+    expect(await send(page, 'Hello?')).not.toBe('');
+    const outcome = await reuseVersusFresh(page, 4, 12);
+    expect(outcome.reused.map((r) => r.text)).toEqual(outcome.fresh.map((r) => r.text));
+    expect(outcome.reused.slice(1).every((r) => r.timings.reusedTokens > 0)).toBe(true);
+  });
+});
+
+describe('with WebGPU', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium({ webgpu: true });
+  });
+  afterAll(async () => browser?.close());
+
+  test('a reload loads the model from browser storage without downloading its files again', async () => {
+    const page = await (await browser.newContext()).newPage();
+    requests = [];
+    await page.goto(`${server.url}?max_new_tokens=4`);
+    await loadModel(page);
+    expect(modelFileRequests().length).toBeGreaterThan(0);
+    requests = [];
+    await page.reload();
+    await loadModel(page);
+    expect(modelFileRequests()).toEqual([]);
+  });
+
+  test('a missing model file gets a clear error; files already stored are kept', async () => {
+    const page = await (await browser.newContext()).newPage();
+    intercept = (req, res) => {
+      if (!req.url?.endsWith('/onnx/model_q4.onnx_data')) return false;
+      res.writeHead(404).end();
+      return true;
+    };
+    requests = [];
+    await page.goto(`${server.url}?max_new_tokens=4`);
+    await page.getByTestId('load-button').click();
+    const error = page.getByTestId('engine-error');
+    await expect.poll(() => error.textContent(), { timeout: 60_000 }).toMatch(/not found \(HTTP 404\).*model_q4\.onnx_data/);
+    expect(await page.getByTestId('engine-status').getAttribute('data-state')).toBe('error');
+    intercept = null;
+    requests = [];
+    await loadModel(page);
+    expect(modelFileRequests().map((u) => u.split('/').pop())).toEqual(['model_q4.onnx_data']);
+  });
+
+  test('a model file cut short by the server gets a clear error naming the file and the bytes received', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const file = resolve(DIST, 'models', TINY_MODEL, 'onnx', 'model_q4.onnx');
+    const half = Math.floor(statSync(file).size / 2);
+    intercept = (req, res) => {
+      if (!req.url?.endsWith('/onnx/model_q4.onnx')) return false;
+      res.writeHead(200, { 'Content-Length': half, 'Content-Type': 'application/octet-stream' });
+      createReadStream(file, { start: 0, end: half - 1 }).pipe(res);
+      return true;
+    };
+    try {
+      await page.goto(`${server.url}?max_new_tokens=4`);
+      await page.getByTestId('load-button').click();
+      const error = page.getByTestId('engine-error');
+      await expect.poll(() => error.textContent(), { timeout: 150_000 }).toMatch(new RegExp(`model_q4\\.onnx.*${half} of ${2 * half}|model_q4\\.onnx.*${half} of ${2 * half + 1}`));
+    } finally {
+      intercept = null;
+    }
+  });
+
+  test('a corrupt model file is refused by its SHA-256, not kept as good, and the next load fetches it whole', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const file = resolve(DIST, 'models', TINY_MODEL, 'onnx', 'model_q4.onnx');
+    const bytes = readFileSync(file);
+    bytes[bytes.length >> 1] ^= 0xff;
+    intercept = (req, res) => {
+      if (!req.url?.endsWith('/onnx/model_q4.onnx')) return false;
+      res.writeHead(200, { 'Content-Length': bytes.length, 'Content-Type': 'application/octet-stream' }).end(bytes);
+      return true;
+    };
+    try {
+      await page.goto(`${server.url}?max_new_tokens=4`);
+      await page.getByTestId('load-button').click();
+      const error = page.getByTestId('engine-error');
+      await expect.poll(() => error.textContent(), { timeout: 60_000 }).toMatch(/model_q4\.onnx is corrupt \(SHA-256/);
+    } finally {
+      intercept = null;
+    }
+    requests = [];
+    await loadModel(page);
+    const fetched = modelFileRequests().map((u) => u.split('/').pop());
+    expect(fetched).toContain('model_q4.onnx');
+    // Files verified before the corrupt one stay stored.
+    expect(fetched).not.toContain('tokenizer.json');
+    expect(fetched).not.toContain('config.json');
+    expect(await send(page, 'Works now?')).not.toBe('');
+  });
+
+  test('the greedy continuation on WebGPU equals transformers.js generate() in Node on the same model', async () => {
+    const prompt = '<|Human|>\u0D46List the tables.\n <|Assistant|>\u0D46';
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    env.localModelPath = resolve(DIST, 'models') + '/';
+    const tokenizer = await AutoTokenizer.from_pretrained(TINY_MODEL);
+    const model = await AutoModelForCausalLM.from_pretrained(TINY_MODEL, { dtype: 'q4', device: 'cpu' });
+    const inputs = tokenizer(prompt);
+    const output = (await model.generate({ ...inputs, max_new_tokens: 8, do_sample: false })) as { tolist(): bigint[][] };
+    const ids = output.tolist()[0].slice(inputs.input_ids.dims[1]).map(Number).filter((id) => id !== 2 && id !== 30387);
+    const nodeText = tokenizer.decode(ids, { skip_special_tokens: true });
+    await model.dispose();
+
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}?max_new_tokens=4`);
+    await loadModel(page);
+    const browserResult = await page.evaluate(async (p) => {
+      const { engine } = (globalThis as unknown as { agentFlanWeb: { engine: Engine } }).agentFlanWeb;
+      return (await engine.generate({ prompt: p, temperature: 0, maxNewTokens: 8 })) as GenerateResult;
+    }, prompt);
+    expect(nodeText.length).toBeGreaterThan(0);
+    expect(browserResult.text).toBe(nodeText);
+  });
+});
