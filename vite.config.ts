@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
+import { loadEnv } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { contentSecurityPolicyPlugin, serviceWorkerPlugin } from './scripts/lib/offline-plugins.ts';
 
 // Vitest 5's reporters call Map.groupBy, which Node 20 lacks (this config runs in Vitest's main process).
 if (!('groupBy' in Map)) {
@@ -22,31 +24,35 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-export default defineConfig({
-  base: './',
-  plugins: [svelte()],
-  worker: { format: 'es' },
-  server: { headers: isolation },
-  preview: { headers: isolation },
-  build: { target: 'es2022', chunkSizeWarningLimit: 1024 },
-  test: {
-    reporters: ['default', './tests/summary-reporter.ts'],
-    projects: [
-      {
-        extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'browser',
-          include: ['tests/browser/**/*.test.ts'],
-          environment: 'node',
-          fileParallelism: false,
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
+export default defineConfig(({ mode }) => {
+  // Where the app fetches models (src/App.svelte reads the same variable); CSP and service worker follow it.
+  const modelOrigin = loadEnv(mode, process.cwd(), 'VITE_').VITE_MODEL_ORIGIN || 'models/';
+  return {
+    base: './',
+    plugins: [svelte(), contentSecurityPolicyPlugin(modelOrigin), serviceWorkerPlugin(modelOrigin)],
+    worker: { format: 'es' },
+    server: { headers: isolation },
+    preview: { headers: isolation },
+    build: { target: 'es2022', chunkSizeWarningLimit: 1024 },
+    test: {
+      reporters: ['default', './tests/summary-reporter.ts'],
+      projects: [
+        {
+          extends: true,
+          test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
         },
-      },
-    ],
-  },
+        {
+          extends: true,
+          test: {
+            name: 'browser',
+            include: ['tests/browser/**/*.test.ts'],
+            environment: 'node',
+            fileParallelism: false,
+            testTimeout: 180_000,
+            hookTimeout: 180_000,
+          },
+        },
+      ],
+    },
+  };
 });

@@ -37,6 +37,9 @@ function loadTransformers(runtimeUrls: { wasm: string; mjs: string }): Promise<T
     // Serve onnxruntime's wasm from our own origin: transformers.js would otherwise point at a CDN.
     const onnx = t.env.backends.onnx as { wasm?: { wasmPaths?: unknown } };
     if (onnx.wasm) onnx.wasm.wasmPaths = { ...runtimeUrls };
+    // Otherwise transformers.js re-imports onnxruntime's .mjs from a blob: URL, which the CSP's script-src
+    // forbids, and keeps a second copy of the 27 MB wasm in Cache Storage (the service worker precaches it).
+    t.env.useWasmCache = false;
     t.env.allowLocalModels = false;
     t.env.allowRemoteModels = true;
     return t;
