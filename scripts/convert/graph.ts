@@ -67,8 +67,10 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype): Decoder
     { name: 'input_ids', type: TensorType.INT64, shape: ['batch_size', 'sequence_length'] },
     { name: 'attention_mask', type: TensorType.INT64, shape: ['batch_size', 'total_sequence_length'] },
     { name: 'position_ids', type: TensorType.INT64, shape: ['batch_size', 'sequence_length'] },
+    // How many last positions get logits; 0 = all (what transformers.js sends from forward(); generate() sends 1).
+    { name: 'num_logits_to_keep', type: TensorType.INT64, shape: [] },
   ];
-  const outputs: ValueInfo[] = [{ name: 'logits', type: TensorType.FLOAT, shape: ['batch_size', 'sequence_length', spec.vocabSize] }];
+  const outputs: ValueInfo[] = [{ name: 'logits', type: TensorType.FLOAT, shape: ['batch_size', 'logits_length', spec.vocabSize] }];
   for (let i = 0; i < spec.numLayers; i++) {
     for (const part of ['key', 'value']) {
       inputs.push({ name: `past_key_values.${i}.${part}`, type: A, shape: ['batch_size', kv, 'past_sequence_length', hd] });
@@ -79,15 +81,20 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype): Decoder
   const constants: Initializer[] = [
     { name: 'const/axes_1', type: TensorType.INT64, dims: [1], data: int64Bytes([1]) },
     { name: 'const/index_1', type: TensorType.INT64, dims: [], data: int64Bytes([1]) },
-    { name: 'const/one_i32', type: TensorType.INT32, dims: [], data: new Uint8Array(Int32Array.from([1]).buffer) },
+    { name: 'const/index_0', type: TensorType.INT64, dims: [1], data: int64Bytes([0]) },
+    { name: 'const/one_i64', type: TensorType.INT64, dims: [], data: int64Bytes([1]) },
+    { name: 'const/int64_max', type: TensorType.INT64, dims: [1], data: int64Bytes([Number.MAX_SAFE_INTEGER]) },
   ];
 
-  // GroupQueryAttention wants, per batch row, the index of the last valid key (mask sum - 1) and the total length.
-  node('Cast', ['attention_mask'], ['mask/i32'], { to: TensorType.INT32 });
-  node('ReduceSum', ['mask/i32', 'const/axes_1'], ['mask/sum'], { keepdims: 0 });
-  const seqlensK = node('Sub', ['mask/sum', 'const/one_i32'], ['mask/seqlens_k']);
+  // GroupQueryAttention wants, per batch row, the index of the last valid key and the total length. Both come
+  // from the mask's shape (rows are unpadded: batch 1, as the app and transformers.js generate run it), so
+  // they are computed on the CPU, where GroupQueryAttention reads them, with no GPU readback mid-graph.
   node('Shape', ['attention_mask'], ['mask/shape']);
   node('Gather', ['mask/shape', 'const/index_1'], ['mask/total_i64'], { axis: 0 });
+  node('Gather', ['mask/shape', 'const/index_0'], ['mask/batch'], { axis: 0 });
+  node('Sub', ['mask/total_i64', 'const/one_i64'], ['mask/last_i64']);
+  node('Expand', ['mask/last_i64', 'mask/batch'], ['mask/last_rows']);
+  const seqlensK = node('Cast', ['mask/last_rows'], ['mask/seqlens_k'], { to: TensorType.INT32 });
   const totalLen = node('Cast', ['mask/total_i64'], ['mask/total_sequence_length'], { to: TensorType.INT32 });
 
   // The embedding stays unquantised in the activation type: the q4 build must hold no fp16 tensor at all, since
@@ -133,9 +140,13 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype): Decoder
     pending = linear(act, `${p}.mlp.down_proj.weight`, h, spec.intermediateSize, `${p}/down`);
   }
   node('SkipSimplifiedLayerNormalization', [pending, residual, 'model.norm.weight'], ['final/norm'], { epsilon: eps }, ms);
-  if (A === TensorType.FLOAT) linear('final/norm', 'lm_head.weight', spec.vocabSize, h, 'logits');
+  // Only the last num_logits_to_keep positions go through lm_head (Slice from -k; -0 keeps every position).
+  node('Neg', ['num_logits_to_keep'], ['keep/neg']);
+  node('Unsqueeze', ['keep/neg', 'const/index_0'], ['keep/start']);
+  node('Slice', ['final/norm', 'keep/start', 'const/int64_max', 'const/axes_1'], ['final/kept']);
+  if (A === TensorType.FLOAT) linear('final/kept', 'lm_head.weight', spec.vocabSize, h, 'logits');
   else {
-    linear('final/norm', 'lm_head.weight', spec.vocabSize, h, 'logits/f16');
+    linear('final/kept', 'lm_head.weight', spec.vocabSize, h, 'logits/f16');
     node('Cast', ['logits/f16'], ['logits'], { to: TensorType.FLOAT });
   }
 

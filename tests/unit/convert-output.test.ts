@@ -61,11 +61,12 @@ describe('the KV-cache contract', () => {
     for (const [file, type] of [['model.onnx', 'float32'], ['model_q4f16.onnx', 'float16']] as const) {
       const session = await ort.InferenceSession.create(join(out, 'onnx', file));
       const empty = () => new ort.Tensor(type, type === 'float32' ? new Float32Array(0) : new Uint16Array(0), [1, 4, 0, 16]);
-      const run = (part: number[], start: number, past: Record<string, ort.Tensor> | null) => {
+      const run = (part: number[], start: number, past: Record<string, ort.Tensor> | null, keep = 0) => {
         const feeds: Record<string, ort.Tensor> = {
           input_ids: i64(part),
           attention_mask: i64(range(0, start + part.length).map(() => 1)),
           position_ids: i64(range(start, start + part.length)),
+          num_logits_to_keep: new ort.Tensor('int64', BigInt64Array.of(BigInt(keep)), []),
         };
         for (let l = 0; l < 2; l++)
           for (const kv of ['key', 'value']) feeds[`past_key_values.${l}.${kv}`] = past ? past[`present.${l}.${kv}`] : empty();
@@ -88,6 +89,13 @@ describe('the KV-cache contract', () => {
       let aloneDiff = 0;
       for (let i = 0; i < b.length; i++) aloneDiff = Math.max(aloneDiff, Math.abs(tail[i] - alone[i]));
       expect(aloneDiff).toBeGreaterThan(0.1);
+      // num_logits_to_keep = 1: only the last position's logits, the same as the full pass's last row.
+      const last = await run(ids, 0, null, 1);
+      expect(last.logits.dims).toEqual([1, 1, 32000]);
+      const lastRow = a.subarray((ids.length - 1) * 32000);
+      let lastDiff = 0;
+      for (let i = 0; i < 32000; i++) lastDiff = Math.max(lastDiff, Math.abs(lastRow[i] - (last.logits.data as Float32Array)[i]));
+      expect(lastDiff).toBeLessThan(type === 'float32' ? 1e-5 : 1e-2);
       await session.release();
     }
   }, 30_000);
