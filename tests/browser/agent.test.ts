@@ -107,6 +107,13 @@ describe('a real episode with the tiny random model', () => {
     expect(await result.textContent()).toMatch(/stopped/);
     expect(await page.getByTestId('engine-status').getAttribute('data-state')).toBe('ready');
 
+    // Keyboard: Escape stops a run too.
+    await run.click();
+    await expect.poll(() => result.count()).toBe(0);
+    await expect.poll(async () => ((await streaming.textContent().catch(() => '')) ?? '').length, { timeout: 60_000 }).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toMatch(/stopped/);
+
     await run.click();
     await expect.poll(() => result.count()).toBe(0);
     await result.waitFor({ timeout: 150_000 });
@@ -148,5 +155,56 @@ describe('a real episode with the tiny random model', () => {
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     await page.screenshot({ path: resolve(SHOTS, 'agent-hostile-html.png'), fullPage: true });
+  });
+
+  test('free mode: the visitor picks tools, the prompt offers only those, and a tool call runs in the real Tools sandbox', async () => {
+    await page.getByTestId('nav-free').click();
+    await page.getByTestId('free-mode').waitFor();
+    // Scripted ReAct turns through the same hook; the prompts the engine receives are kept for inspection.
+    await page.evaluate(() => {
+      const w = window as unknown as { agentFlanWeb: { engine: { generate: unknown } }; prompts: string[] };
+      const turns = ['Thought: I multiply with the calculator.\nAction: Calculator\nAction Input: {"expression": "2^64 * 3"}', 'Thought: The calculator answered.\nFinal Answer: 55340232221128654848'];
+      w.prompts = [];
+      w.agentFlanWeb.engine.generate = async (request: { prompt: string }) => {
+        w.prompts.push(request.prompt);
+        const text = turns[Math.min(w.prompts.length - 1, turns.length - 1)];
+        return { text, tokens: 1, stopReason: 'eos', timings: { promptTokens: 1, reusedTokens: 0, prefillMs: 0, ttftMs: 0, decodeTokensPerSecond: 1 } };
+      };
+    });
+    await page.getByTestId('free-request').fill('What is 2^64 times 3?');
+    const tools = page.getByTestId('free-tool');
+    expect(await tools.count()).toBe(6);
+    for (const name of ['Calculator', 'WikiSearch', 'JavaScript']) {
+      const box = page.locator(`[data-testid="free-tool"][value="${name}"]`);
+      if ((await box.isChecked()) !== (name === 'Calculator')) await box.click();
+    }
+    await page.getByTestId('free-run').click();
+    const result = page.locator(RESULT);
+    await expect.poll(() => result.count(), { timeout: 60_000 }).toBe(1);
+    expect(await result.getAttribute('data-success')).toBe('true');
+    expect(await result.textContent()).toMatch(/Answered/);
+    const observations = await page.locator('[data-testid="trace-step"][data-kind="observation"]').allTextContents();
+    expect(observations[0]).toContain('55340232221128654848');
+    const prompts = await page.evaluate(() => (window as unknown as { prompts: string[] }).prompts);
+    expect(prompts[0]).toContain('What is 2^64 times 3?');
+    expect(prompts[0]).toContain('Calculator');
+    expect(prompts[0]).not.toMatch(/WikiSearch|JavaScript|UnitConverter/);
+    await page.screenshot({ path: resolve(SHOTS, 'agent-free-mode.png'), fullPage: true });
+
+    await page.getByTestId('free-request').fill('   ');
+    await page.getByTestId('free-run').click();
+    expect(await page.getByRole('alert').textContent()).toMatch(/Type a request first/);
+  });
+
+  test('the views: chat keeps working from its tab, the models slot is there, and the address selects the view', async () => {
+    await page.getByTestId('nav-chat').click();
+    await page.getByTestId('prompt-input').waitFor();
+    expect(await page.getByTestId('nav-chat').getAttribute('aria-current')).toBe('page');
+    await page.getByTestId('nav-models').click();
+    await page.getByTestId('models-view').waitFor();
+    await page.goto(`${server.url}#chat`);
+    await page.getByTestId('prompt-input').waitFor();
+    await page.getByTestId('nav-tasks').click();
+    await expect.poll(() => page.getByTestId('task-group').count()).toBe(7);
   });
 });
