@@ -5,11 +5,12 @@
  * Screenshots of the main screens go to test-results/.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, captureConsole } from './support/chromium';
-import { loadModel, serveDist } from './support/app';
+import { DIST, loadModel, serveDist } from './support/app';
 import type { RunningServer } from '../../scripts/lib/static-server';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-results');
@@ -43,6 +44,26 @@ async function stepKinds(page: Page): Promise<string[]> {
 describe('task gallery and expert replays', () => {
   let page: Page;
   let consoleLines: string[];
+
+  test('the app shell is small and the gallery loads no environment code, data, wasm or sandbox worker', async () => {
+    const html = readFileSync(resolve(DIST, 'index.html'), 'utf8');
+    const assets = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+    expect(assets.length).toBeGreaterThan(0);
+    const gzipped = assets.reduce((sum, a) => sum + gzipSync(readFileSync(resolve(DIST, a))).length, 0);
+    console.log(`app shell: ${assets.join(', ')}: ${(gzipped / 1024).toFixed(1)} KiB gzipped`);
+    expect(gzipped).toBeLessThan(250 * 1024);
+
+    const requested: string[] = [];
+    const context = await browser.newContext();
+    const probe = await context.newPage();
+    probe.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await probe.goto(`${server.url}?replay_cps=0`);
+    await expect.poll(() => probe.getByTestId('task-card').count()).toBeGreaterThan(40);
+    expect(requested.filter((p) => /\.wasm$|sandbox\.worker|\/(os|db|kg|household|shop|wiki|tools)-[\w-]+\.js$/.test(p))).toEqual([]);
+    await probe.locator('[data-testid="task-card"][data-env="db"]').first().click();
+    await expect.poll(() => requested.some((p) => p.includes('sandbox.worker'))).toBe(true);
+    await context.close();
+  });
 
   test('the gallery shows all seven environment groups, each with task cards', async () => {
     ({ page, consoleLines } = await openPage('?replay_cps=0'));
