@@ -35,7 +35,7 @@ describe('WebGPU engine through the UI', () => {
     const context = await browser.newContext();
     page = await context.newPage();
     consoleLines = captureConsole(page);
-    await page.goto(`${server.url}?temperature=0&max_new_tokens=24#chat`);
+    await page.goto(`${server.url}?temperature=0&max_new_tokens=24`);
     await loadModel(page);
     const report = await page.locator('details.capability').textContent();
     expect(report, consoleLines.join('\n')).toMatch(/q4/);
@@ -60,7 +60,7 @@ describe('WebGPU engine through the UI', () => {
   });
 
   test('stop interrupts mid-reply, the engine stays usable, and the next turn reuses the KV cache', async () => {
-    await page.goto(`${server.url}?temperature=0&max_new_tokens=400#chat`);
+    await page.goto(`${server.url}?temperature=0&max_new_tokens=400`);
     await loadModel(page);
     await page.getByTestId('prompt-input').fill('Tell me a long story.');
     await page.getByTestId('send-button').click();
@@ -74,7 +74,7 @@ describe('WebGPU engine through the UI', () => {
     expect(tokens).toBeLessThan(400);
     expect(await page.getByTestId('engine-status').getAttribute('data-state')).toBe('ready');
 
-    await page.goto(`${server.url}?temperature=0&max_new_tokens=8#chat`);
+    await page.goto(`${server.url}?temperature=0&max_new_tokens=8`);
     await loadModel(page);
     await send(page, 'First question.');
     await send(page, 'Second question.');
