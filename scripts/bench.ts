@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --model tiny-random-agent-flan --device webgpu --dtype q4 --models-dir dir]`
+ * `npm run bench [-- --model tiny-random-agent-flan --device webgpu --dtype q4 --models-dir dir] [--synthetic]`
+ * (--synthetic: a mid-size random Llama built once into .cache/, where prefill, not per-call overhead, dominates)
  * Runs the built app's engine in headless Chromium and prints load time, prefill tok/s, TTFT, decode tok/s,
  * and per-turn TTFT of a 4-turn agent conversation with and without KV-cache reuse, as JSON and a table.
  * Absolute numbers only mean something on the machine they were taken on (it is named in the output);
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { launchChromium } from '../tests/browser/support/chromium';
 import { startStaticServer } from './lib/static-server';
+import { BENCH_MODEL_ID, ensureBenchModel } from './lib/bench-model';
 import type { Engine, GenerateResult, LoadReport } from '../src/lib/engine/types';
 
 const { values } = parseArgs({
@@ -21,8 +23,13 @@ const { values } = parseArgs({
     'models-dir': { type: 'string' },
     'prefill-words': { type: 'string', default: '300' },
     'decode-tokens': { type: 'string', default: '64' },
+    synthetic: { type: 'boolean', default: false },
   },
 });
+if (values.synthetic) {
+  values['models-dir'] = await ensureBenchModel(resolve('.'));
+  values.model = BENCH_MODEL_ID;
+}
 const dist = resolve('dist');
 if (!existsSync(resolve(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run fixtures && npm run build` first.');
 const modelsDir = values['models-dir'] ? resolve(values['models-dir']) : null;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, captureConsole } from './support/chromium';
-import { FINISHED_REPLY, TINY_MODEL, loadModel, send, serveDist } from './support/app';
+import { FINISHED_REPLY, TINY_MODEL, loadModel, openChat, send, serveDist } from './support/app';
 import type { RunningServer } from '../../scripts/lib/static-server';
 import { reuseVersusFresh } from './support/reuse';
 import type { Engine } from '../../src/lib/engine/types';
@@ -70,6 +70,7 @@ describe('WebGPU engine through the UI', () => {
 
   test('stop interrupts mid-reply, the engine stays usable, and the next turn reuses the KV cache', async () => {
     await openApp('temperature=0&max_new_tokens=400');
+    await openChat(page);
     await page.getByTestId('prompt-input').fill('Tell me a long story.');
     await page.getByTestId('send-button').click();
     const streaming = page.locator('[data-testid="message"][aria-busy="true"]');
