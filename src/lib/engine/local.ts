@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { LlmWorkerApi } from '../../../workers/llm.worker';
-import type { AdapterReport, Engine, GenerateRequest, GenerateResult, LoadOptions, LoadProgress, LoadReport, TokenEvent } from './types';
+import type { StoredModelSummary } from '../models/storage';
+import type { AdapterReport, Device, Engine, ModelDtype, GenerateRequest, GenerateResult, LoadOptions, LoadProgress, LoadReport, TokenEvent } from './types';
 import { installErrorTransfer } from './comlink-errors';
 import { EngineError } from './errors';
 
@@ -51,6 +52,19 @@ export class LocalEngine implements Engine {
   load(options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadReport> {
     this.lastLoad = options;
     return this.call(() => this.remote.load(options, Comlink.proxy(onProgress ?? (() => {}))));
+  }
+
+  /** Downloads and verifies a model's files without loading it (the model manager's download button). */
+  download(options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<{ device: Device; dtype: ModelDtype; reasons: string[] }> {
+    return this.call(() => this.remote.download(options, Comlink.proxy(onProgress ?? (() => {}))));
+  }
+
+  storedModels(): Promise<StoredModelSummary[]> {
+    return this.remote.storedModels();
+  }
+
+  deleteStoredModel(id: string): Promise<number> {
+    return this.remote.deleteStoredModel(id);
   }
 
   /** Loads the last model again, e.g. after a GPU device loss. */

@@ -7,6 +7,8 @@
 import type { PreTrainedModel, PreTrainedTokenizer, Tensor } from '@huggingface/transformers';
 import type {
   AdapterReport,
+  Device,
+  ModelDtype,
   GenerateRequest,
   GenerateResult,
   LoadOptions,
@@ -22,7 +24,8 @@ import { probeAdapter } from './webgpu-adapter';
 import { createRng, sampleToken } from './sampling';
 import { findStop, visibleLength } from './stop-strings';
 import { reusableLength } from './kv-reuse';
-import { fetchManifest, prepareModelFiles } from './model-files';
+import { deleteStoredModelFiles, downloadModelFiles, fetchManifest, prepareModelFiles, storedModels } from './model-files';
+import type { StoredModelSummary } from '../models/storage';
 
 type Transformers = typeof import('@huggingface/transformers');
 type KvCache = Record<string, Tensor>;
@@ -105,6 +108,26 @@ export class WorkerRuntime {
       loadMs: performance.now() - started,
       contextLength: manifest.contextLength,
     };
+  }
+
+  /**
+   * Only the download step of `load`: the same runtime choice (a model this device can't run is refused
+   * before any byte is fetched), then the files into verified storage. The loaded model, if any, stays.
+   */
+  async download(options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<{ device: Device; dtype: ModelDtype; reasons: string[] }> {
+    const manifest = await fetchManifest(options.modelBaseUrl, options.modelId);
+    const choice = chooseRuntime(await probeAdapter(), manifest, { device: options.device, dtype: options.dtype });
+    await downloadModelFiles({ baseUrl: options.modelBaseUrl, manifest, dtype: choice.dtype, onProgress });
+    return choice;
+  }
+
+  storedModels(): Promise<StoredModelSummary[]> {
+    return storedModels();
+  }
+
+  deleteStoredModel(id: string): Promise<number> {
+    if (this.busy) throw new EngineError('busy', 'Stop the running generation before deleting a model.');
+    return deleteStoredModelFiles(id);
   }
 
   private async watchDevice(t: Transformers): Promise<void> {
