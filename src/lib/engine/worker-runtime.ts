@@ -58,6 +58,8 @@ export class WorkerRuntime {
   private interrupted = false;
   private busy = false;
   private deviceLost: string | null = null;
+  /** Counts loads, so a device released by an earlier model's unload is not taken for a loss of the current one. */
+  private generation = 0;
 
   constructor(private readonly runtimeUrls: { wasm: string; mjs: string }) {}
 
@@ -69,6 +71,8 @@ export class WorkerRuntime {
     if (this.busy) throw new EngineError('busy', 'The model is busy; stop the running generation first.');
     const started = performance.now();
     await this.unload();
+    const generation = ++this.generation;
+    this.deviceLost = null;
     const adapter = await probeAdapter();
     const manifest = await fetchManifest(options.modelBaseUrl, options.modelId);
     const choice = chooseRuntime(adapter, manifest, { device: options.device, dtype: options.dtype });
@@ -92,7 +96,7 @@ export class WorkerRuntime {
     this.manifest = manifest;
     const session = (this.model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions.model;
     this.keepLogitsInput = session?.inputNames.includes('num_logits_to_keep') ?? false;
-    if (choice.device === 'webgpu') await this.watchDevice(t);
+    if (choice.device === 'webgpu') await this.watchDevice(t, generation);
 
     // One forward pass so the GPU pipelines compile before the user's first turn.
     phase('warmup');
@@ -130,12 +134,12 @@ export class WorkerRuntime {
     return deleteStoredModelFiles(id);
   }
 
-  private async watchDevice(t: Transformers): Promise<void> {
+  private async watchDevice(t: Transformers, generation: number): Promise<void> {
     const webgpu = (t.env.backends.onnx as { webgpu?: { device?: GPUDevice | Promise<GPUDevice> } }).webgpu;
     try {
       const device = await webgpu?.device;
       device?.lost.then((info) => {
-        this.deviceLost = info.message || info.reason || 'unknown reason';
+        if (generation === this.generation) this.deviceLost = info.message || info.reason || 'unknown reason';
       });
     } catch {
       // Older runtimes don't expose the device; a loss then surfaces as a run error.
