@@ -7,6 +7,7 @@ import { runEpisode } from '../../agent/loop';
 import { getProtocol } from '../../agent/protocols';
 import type { Action, EnvModule, TaskSpec } from '../../tasks/types';
 import { loadEnvModule } from '../../tasks/registry';
+import { SandboxClient } from '../../sandbox/client';
 import type { EngineError } from '../../engine/errors';
 import type { EngineSession } from '../engine-session.svelte';
 import { BoothMachine, type BoothState, type Timers } from './booth-machine';
@@ -33,8 +34,9 @@ export class BoothSession {
   state = $state<BoothState>('attract');
   secondsLeft = $state(0);
   featuredIndex = $state(0);
-  featured = $state<FeaturedTask[]>([]);
-  current = $state<FeaturedTask | null>(null);
+  // Raw: tasks cross into the sandbox worker by structured clone, which a reactive proxy would break.
+  featured = $state.raw<FeaturedTask[]>([]);
+  current = $state.raw<FeaturedTask | null>(null);
   trace = $state<{ kind: TraceKind; text: string }[]>([]);
   /** The model's text while it is being generated. */
   streaming = $state('');
@@ -48,6 +50,8 @@ export class BoothSession {
 
   private readonly machine: BoothMachine;
   private readonly lock = new ScreenWakeLock((s) => (this.wakeLock = s));
+  /** One sandbox per featured environment, kept across visits (each episode resets it to its task). */
+  private readonly sandboxes = new Map<string, SandboxClient>();
   private abort: AbortController | null = null;
   private episode: Promise<void> | null = null;
 
@@ -121,7 +125,8 @@ export class BoothSession {
   }
 
   private async play({ module, task }: FeaturedTask, signal: AbortSignal): Promise<void> {
-    const env = await module.create();
+    let env = this.sandboxes.get(module.id);
+    if (!env) this.sandboxes.set(module.id, (env = new SandboxClient(module.id)));
     const base = getProtocol(module.protocolId);
     // A booth visit is short: cap the turns without touching the shared protocol object.
     const protocol = Object.assign(Object.create(base), { maxTurns: Math.min(base.maxTurns, this.settings.maxTurns) });
