@@ -57,7 +57,7 @@ beforeAll(async () => {
   browser = await launchChromium({ webgpu: true });
   page = await (await browser.newContext({ viewport: { width: 1280, height: 1600 } })).newPage();
   consoleLines = captureConsole(page);
-  await page.goto(server.url);
+  await page.goto(`${server.url}#models`);
   await page.locator('[data-testid="model-entry"]').nth(2).waitFor({ timeout: 30_000 });
 });
 afterAll(async () => {

@@ -12,6 +12,12 @@ describe('settings', () => {
     expect(s).toMatchObject({ device: 'wasm', dtype: 'q4', temperature: 0, topP: 1, modelId: 'x', maxNewTokens: 1024 });
     expect(readSettings('http://h/?device=cuda&dtype=int3', 'models/')).toMatchObject({ device: undefined, dtype: undefined });
   });
+  test('the expert replay pace (replay_cps; 0 streams each turn at once) is read and clamped', () => {
+    expect(readSettings('http://h/', 'models/').replayCharsPerSecond).toBe(600);
+    expect(readSettings('http://h/?replay_cps=0', 'models/').replayCharsPerSecond).toBe(0);
+    expect(readSettings('http://h/?replay_cps=-5', 'models/').replayCharsPerSecond).toBe(0);
+    expect(readSettings('http://h/?replay_cps=fast', 'models/').replayCharsPerSecond).toBe(600);
+  });
 });
 
 describe('Range header parsing', () => {

@@ -7,7 +7,7 @@
  * observation saying what happened. The episode goes on.
  */
 import * as Comlink from 'comlink';
-import type { SandboxApi } from './host';
+import type { SandboxApi, TaskLookup } from './host';
 import type { Action, EnvId, EnvView, StepResult, TaskEnvironment, TaskSpec } from '../tasks/types';
 
 export interface WorkerHandle {
@@ -94,6 +94,12 @@ export class SandboxClient implements TaskEnvironment {
     if (!this.live) throw new Error('No task is running in the sandbox: call reset(task) first.');
     const view = await this.withTimeout(this.live.remote.view(), this.stepTimeoutMs);
     return view ?? { kind: 'none' };
+  }
+
+  /** Opens the environment if needed and returns one task of its catalog with its expert turns. */
+  async lookupTask(taskId: string): Promise<TaskLookup> {
+    const live = await this.ensureLive();
+    return this.withTimeout(live.remote.lookupTask(taskId), this.setupTimeoutMs);
   }
 
   /** Terminates the worker. The client can be reset again later (a fresh worker starts). */

@@ -10,6 +10,8 @@ export interface AppSettings {
   temperature: number;
   topP: number;
   maxNewTokens: number;
+  /** Streaming pace of expert replays, characters per second (`replay_cps`; 0 means all at once). */
+  replayCharsPerSecond: number;
 }
 
 const DEVICES: Device[] = ['webgpu', 'wasm'];
@@ -39,5 +41,6 @@ export function readSettings(href: string, configuredOrigin: string): AppSetting
     temperature: numberParam(params, 'temperature', 0.1, 0, 2),
     topP: numberParam(params, 'top_p', 0.8, 0, 1),
     maxNewTokens: numberParam(params, 'max_new_tokens', 1024, 1, 4096),
+    replayCharsPerSecond: numberParam(params, 'replay_cps', 600, 0, 1e6),
   };
 }

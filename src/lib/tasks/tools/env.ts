@@ -35,6 +35,7 @@ export class ToolsEnvironment implements TaskEnvironment<ToolsTask> {
       this.done = true;
       const answer = [action.answer].flat().join(', ');
       const { expected } = task.data;
+      if ('open' in expected) return { observation: 'Answer recorded (a free request has no reference answer).', done: true, reward: 0 };
       const passed = 'noTool' in expected ? this.toolCalls === 0 : answerMatches(answer, expected);
       return { observation: passed ? 'Correct.' : 'Incorrect.', done: true, reward: passed ? 1 : 0 };
     }

@@ -25,7 +25,7 @@ export function numbersIn(s: string): number[] {
   });
 }
 
-export function answerMatches(answer: string, expected: Exclude<Expected, { noTool: true }>): boolean {
+export function answerMatches(answer: string, expected: Exclude<Expected, { noTool: true } | { open: true }>): boolean {
   if ('number' in expected) {
     const tol = expected.tolerance ?? 1e-6;
     return numbersIn(answer).some((n) => Math.abs(n - expected.number) <= tol);

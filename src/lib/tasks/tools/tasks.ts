@@ -15,7 +15,9 @@ export type Expected =
   /** Text: the normalised answer must contain one of these (normalised) as whole words. */
   | { text: string[] }
   /** A hallucination negative: any answer given without a tool call. */
-  | { noTool: true };
+  | { noTool: true }
+  /** A visitor's own request (the app's free mode): no reference answer, so nothing is scored. */
+  | { open: true };
 
 export interface ToolsTaskData {
   request: string;

@@ -1,0 +1,115 @@
+/**
+ * Turns the agent loop's events into the steps the trace shows: pure, so it is unit-tested without a DOM.
+ */
+import type { AgentEvent, DoneReason } from '../../agent/events';
+import type { Action } from '../../tasks/types';
+import type { CodeLanguage } from '../highlight';
+
+export type TraceKind = 'thought' | 'action' | 'observation' | 'final' | 'error';
+
+export interface ActionView {
+  /** Short label: `bash`, `SQL`, `Calculator`, `answer`... */
+  label: string;
+  code: string;
+  language: CodeLanguage;
+}
+
+export type TraceStep =
+  | { id: number; turn: number; kind: 'thought'; text: string }
+  | { id: number; turn: number; kind: 'action'; action: ActionView }
+  | { id: number; turn: number; kind: 'observation'; text: string; parseError?: string }
+  | { id: number; turn: number; kind: 'error'; text: string }
+  | { id: number; turn: number; kind: 'final'; answer: string | null; reason: DoneReason; reward: number; success: boolean };
+
+export interface EpisodeOutcome {
+  reason: DoneReason;
+  reward: number;
+  steps: number;
+  /** Full reward through a real end of the episode (not stopped, not out of turns). */
+  success: boolean;
+}
+
+const ENDED: DoneReason[] = ['final', 'finish', 'env-done'];
+
+export function isSuccess(reason: DoneReason, reward: number): boolean {
+  return ENDED.includes(reason) && reward >= 1;
+}
+
+const TOOL_LANGUAGE: Record<string, CodeLanguage> = { bash: 'bash', sql: 'sql', SQL: 'sql', JavaScript: 'javascript' };
+
+/** How an action reads in the trace: its code (bash, SQL, JS) highlighted, other calls in their own syntax. */
+export function describeAction(action: Action): ActionView {
+  if (action.type === 'finish') return { label: 'finish', code: 'finish', language: 'text' };
+  if (action.type === 'final') return { label: 'answer', code: [action.answer].flat().join(', '), language: 'text' };
+  const { name, args } = action;
+  if (typeof args === 'string') return { label: name, code: args, language: TOOL_LANGUAGE[name] ?? 'text' };
+  if (Array.isArray(args)) return { label: name, code: `${name}(${args.join(', ')})`, language: 'text' };
+  const values = Object.values(args);
+  // A code tool's single argument (JavaScript `code`, SQL `query`) reads best as the code itself.
+  if (TOOL_LANGUAGE[name] && values.length === 1 && typeof values[0] === 'string') {
+    return { label: name, code: values[0], language: TOOL_LANGUAGE[name] };
+  }
+  return { label: name, code: JSON.stringify(args, null, 2), language: 'json' };
+}
+
+/** Accumulates trace steps from agent events; `apply` returns whether the trace changed. */
+export class TraceBuilder {
+  readonly steps: TraceStep[] = [];
+  outcome: EpisodeOutcome | null = null;
+  private nextId = 1;
+  private pendingParseError: string | undefined;
+  private answer: string | null = null;
+
+  apply(event: AgentEvent): boolean {
+    const id = this.nextId;
+    switch (event.type) {
+      case 'thought':
+        this.steps.push({ id, turn: event.turn, kind: 'thought', text: event.text });
+        break;
+      case 'action':
+        this.steps.push({ id, turn: event.turn, kind: 'action', action: describeAction(event.action) });
+        break;
+      case 'error':
+        if (event.kind === 'parse') {
+          this.pendingParseError = event.message;
+          return false;
+        }
+        this.steps.push({ id, turn: event.turn, kind: 'error', text: `${event.kind} error: ${event.message}` });
+        break;
+      case 'observation':
+        this.steps.push({
+          id,
+          turn: event.turn,
+          kind: 'observation',
+          text: event.raw ?? event.text,
+          ...(event.source === 'parse-error' && { parseError: this.pendingParseError ?? 'the reply did not follow the format' }),
+        });
+        this.pendingParseError = undefined;
+        break;
+      case 'final':
+        this.answer = [event.answer].flat().join(', ');
+        return false;
+      case 'done': {
+        const success = isSuccess(event.reason, event.reward);
+        this.outcome = { reason: event.reason, reward: event.reward, steps: event.steps, success };
+        this.steps.push({ id, turn: event.steps, kind: 'final', answer: this.answer, reason: event.reason, reward: event.reward, success });
+        break;
+      }
+      default:
+        return false;
+    }
+    this.nextId++;
+    return true;
+  }
+}
+
+export const REASON_TEXT: Record<DoneReason, string> = {
+  final: 'gave a final answer',
+  finish: 'said it is done',
+  'env-done': 'the environment ended the episode',
+  'max-turns': 'ran out of turns',
+  'repeated-action': 'repeated the same action three times',
+  interrupted: 'stopped',
+  'context-full': 'ran out of context',
+  error: 'ended on an error',
+};
