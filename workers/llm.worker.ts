@@ -21,6 +21,9 @@ export const api = {
   reset: () => runtime.reset(),
   unload: () => runtime.unload(),
   stats: () => runtime.stats(),
+  onDeviceLost: (listener: (message: string) => void) => {
+    runtime.onDeviceLost = listener;
+  },
 };
 export type LlmWorkerApi = typeof api;
 

@@ -133,3 +133,47 @@ describe('booth mode', () => {
     await page.getByTestId('episode-result').waitFor({ timeout: 120_000 });
   });
 });
+
+describe('booth recovery on WebGPU', () => {
+  test('a lost GPU device is noticed while idle: the booth reloads the model and returns to attract', async () => {
+    const gpuPage = await (await browser.newContext()).newPage();
+    const lines = captureConsole(gpuPage);
+    // Keep every GPUDevice the model worker creates, so the test can destroy the model's device.
+    const patched = new Promise<void>((resolve, reject) => {
+      gpuPage.on('worker', (worker) => {
+        if (!worker.url().includes('llm')) return;
+        worker
+          .evaluate(() => {
+            const g = globalThis as unknown as { __devices: GPUDevice[] };
+            g.__devices = [];
+            const request = GPUAdapter.prototype.requestDevice;
+            GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, ...args: Parameters<GPUAdapter['requestDevice']>) {
+              const device = await request.apply(this, args);
+              g.__devices.push(device);
+              return device;
+            };
+          })
+          .then(resolve, reject);
+      });
+    });
+    await gpuPage.goto(`${server.url}?booth&max_new_tokens=64&max_turns=1&featured=household`);
+    await patched;
+    const gpuStatus = () => gpuPage.getByTestId('engine-status').getAttribute('data-state');
+    await expect.poll(gpuStatus, { timeout: 180_000 }).toBe('ready');
+    const worker = gpuPage.workers().find((w) => w.url().includes('llm'))!;
+    const destroyed = await worker.evaluate(() => {
+      const devices = (globalThis as unknown as { __devices: GPUDevice[] }).__devices;
+      for (const device of devices) device.destroy();
+      return devices.length;
+    });
+    expect(destroyed, 'the model ran on a device the test could reach').toBeGreaterThan(0);
+    await expect
+      .poll(() => gpuPage.evaluate(() => (globalThis as unknown as Hook).agentFlanWeb.booth.recoveries), { timeout: 180_000 })
+      .toBe(1);
+    await gpuPage.getByTestId('booth-attract').waitFor();
+    expect(await gpuStatus(), lines.join('\n')).toBe('ready');
+    const device = await gpuPage.evaluate(() => (globalThis as unknown as { agentFlanWeb: { session: { report: { device: string } | null } } }).agentFlanWeb.session.report?.device);
+    expect(device).toBe('webgpu');
+    await screenshot(gpuPage, 'booth-recovered');
+  });
+});

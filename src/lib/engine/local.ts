@@ -28,6 +28,12 @@ export class LocalEngine implements Engine {
       this.fail(new EngineError('runtime', `The model worker crashed (${event.message || 'no message'}). Reload the model to continue; your conversation is kept.`));
     });
     this.remote = Comlink.wrap<LlmWorkerApi>(this.worker);
+    const worker = this.worker;
+    void this.remote.onDeviceLost(
+      Comlink.proxy((message: string) => {
+        if (this.worker === worker) this.fail(new EngineError('device-lost', `The GPU device was lost (${message}). Reload the model to continue; your conversation is kept.`));
+      }),
+    );
   }
 
   private fail(error: EngineError): void {

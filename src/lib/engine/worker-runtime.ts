@@ -60,6 +60,8 @@ export class WorkerRuntime {
   private deviceLost: string | null = null;
   /** Counts loads, so a device released by an earlier model's unload is not taken for a loss of the current one. */
   private generation = 0;
+  /** Told at once when the device of the loaded model is lost, so an idle page need not wait for its next call. */
+  onDeviceLost: ((message: string) => void) | null = null;
 
   constructor(private readonly runtimeUrls: { wasm: string; mjs: string }) {}
 
@@ -71,7 +73,7 @@ export class WorkerRuntime {
     if (this.busy) throw new EngineError('busy', 'The model is busy; stop the running generation first.');
     const started = performance.now();
     await this.unload();
-    const generation = ++this.generation;
+    const generation = this.generation;
     this.deviceLost = null;
     const adapter = await probeAdapter();
     const manifest = await fetchManifest(options.modelBaseUrl, options.modelId);
@@ -139,7 +141,9 @@ export class WorkerRuntime {
     try {
       const device = await webgpu?.device;
       device?.lost.then((info) => {
-        if (generation === this.generation) this.deviceLost = info.message || info.reason || 'unknown reason';
+        if (generation !== this.generation) return;
+        this.deviceLost = info.message || info.reason || 'unknown reason';
+        this.onDeviceLost?.(this.deviceLost);
       });
     } catch {
       // Older runtimes don't expose the device; a loss then surfaces as a run error.
@@ -306,6 +310,8 @@ export class WorkerRuntime {
   }
 
   async unload(): Promise<void> {
+    // Releasing the model may destroy its GPU device: that is not a loss to report.
+    this.generation++;
     this.dropCache();
     await this.model?.dispose();
     this.model = null;

@@ -5,8 +5,8 @@
 import type { AgentEvent, DoneReason } from '../../agent/events';
 import { runEpisode } from '../../agent/loop';
 import { getProtocol } from '../../agent/protocols';
-import type { Action, EnvModule, TaskSpec } from '../../tasks/types';
-import { loadEnvModule } from '../../tasks/registry';
+import type { Action } from '../../tasks/types';
+import { taskCatalog, type CatalogEnv, type CatalogTask } from '../../tasks/catalog';
 import { SandboxClient } from '../../sandbox/client';
 import type { EngineError } from '../../engine/errors';
 import type { EngineSession } from '../engine-session.svelte';
@@ -14,9 +14,10 @@ import { BoothMachine, type BoothState, type Timers } from './booth-machine';
 import { STORAGE_KEY, type BoothSettings } from './booth-settings';
 import { ScreenWakeLock, type WakeLockState } from './wake-lock';
 
+/** A catalog entry: titles only; the task's data comes from the sandbox when it runs. */
 export interface FeaturedTask {
-  module: EnvModule;
-  task: TaskSpec;
+  env: CatalogEnv;
+  task: CatalogTask;
 }
 
 export type TraceKind = 'thought' | 'action' | 'observation' | 'final' | 'error';
@@ -79,14 +80,12 @@ export class BoothSession {
     this.featuredIndex = this.machine.featuredIndex;
   }
 
-  /** Loads the featured environments' task lists and, unless already loaded, the model. */
+  /** Picks the featured tasks from the catalog and, unless already loaded, loads the model. */
   async start(): Promise<void> {
-    const featured: FeaturedTask[] = [];
-    for (const env of this.settings.featured) {
-      const module = await loadEnvModule(env);
-      if (module.tasks[0]) featured.push({ module, task: module.tasks[0] });
-    }
-    this.featured = featured;
+    this.featured = this.settings.featured.flatMap((id) => {
+      const env = taskCatalog.envs.find((e) => e.id === id);
+      return env?.tasks[0] ? [{ env, task: env.tasks[0] }] : [];
+    });
     if (this.session.models.length === 0) await this.session.listModels();
     if (this.session.status !== 'ready') await this.session.load();
   }
@@ -124,10 +123,18 @@ export class BoothSession {
     await this.episode;
   }
 
-  private async play({ module, task }: FeaturedTask, signal: AbortSignal): Promise<void> {
-    let env = this.sandboxes.get(module.id);
-    if (!env) this.sandboxes.set(module.id, (env = new SandboxClient(module.id)));
-    const base = getProtocol(module.protocolId);
+  private async play(featured: FeaturedTask, signal: AbortSignal): Promise<void> {
+    let env = this.sandboxes.get(featured.env.id);
+    if (!env) this.sandboxes.set(featured.env.id, (env = new SandboxClient(featured.env.id)));
+    let task;
+    try {
+      ({ task } = await env.lookupTask(featured.task.id));
+    } catch (e) {
+      this.trace.push({ kind: 'error', text: `The sandbox could not open this task: ${(e as Error).message}` });
+      this.outcome = { reason: 'error', reward: 0, steps: 0 };
+      return;
+    }
+    const base = getProtocol(featured.env.protocolId);
     // A booth visit is short: cap the turns without touching the shared protocol object.
     const protocol = Object.assign(Object.create(base), { maxTurns: Math.min(base.maxTurns, this.settings.maxTurns) });
     const s = this.session.settings;
