@@ -81,11 +81,14 @@ describe('task gallery and expert replays', () => {
   test.each(ENVS)('an expert replay of the first %s task ends in success with thought, action, observation and final steps', async (env) => {
     const card = page.locator(`[data-testid="task-card"][data-env="${env}"]`).first();
     const taskId = await card.getAttribute('data-task-id');
-    await card.click();
+    // Keyboard only: a card and the replay button open and start with Enter.
+    await card.focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('episode-title');
     const watch = page.getByTestId('watch-expert');
     await expect.poll(() => watch.isEnabled(), { timeout: 60_000 }).toBe(true);
-    await watch.click();
+    await watch.focus();
+    await page.keyboard.press('Enter');
     const result = page.locator(RESULT);
     await result.waitFor({ timeout: 60_000 });
     const kinds = await stepKinds(page);

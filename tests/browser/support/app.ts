@@ -27,8 +27,17 @@ export async function loadModel(page: Page, timeout = 120_000): Promise<void> {
 /** An assistant message that is no longer streaming. */
 export const FINISHED_REPLY = '[data-testid="message"][data-role="assistant"]:not([aria-busy="true"])';
 
-/** Sends a message and waits for the reply to finish; returns the reply text. */
+/** Opens the Chat view if it is not the one shown (the app starts on the task gallery). */
+export async function openChat(page: Page): Promise<void> {
+  const input = page.getByTestId('prompt-input');
+  if (await input.isVisible()) return;
+  await page.getByTestId('nav-chat').click();
+  await input.waitFor();
+}
+
+/** Sends a message from the Chat view and waits for the reply to finish; returns the reply text. */
 export async function send(page: Page, text: string, timeout = 120_000): Promise<string> {
+  await openChat(page);
   const replies = page.locator(FINISHED_REPLY);
   const before = await replies.count();
   await page.getByTestId('prompt-input').fill(text);
