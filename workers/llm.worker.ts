@@ -12,12 +12,18 @@ const runtime = new WorkerRuntime({ wasm: absolute(ortWasmUrl), mjs: absolute(or
 export const api = {
   adapter: () => runtime.adapter(),
   load: (...args: Parameters<WorkerRuntime['load']>) => runtime.load(...args),
+  download: (...args: Parameters<WorkerRuntime['download']>) => runtime.download(...args),
+  storedModels: () => runtime.storedModels(),
+  deleteStoredModel: (id: string) => runtime.deleteStoredModel(id),
   generate: (...args: Parameters<WorkerRuntime['generate']>) => runtime.generate(...args),
   countTokens: (text: string) => runtime.countTokens(text),
   interrupt: () => runtime.interrupt(),
   reset: () => runtime.reset(),
   unload: () => runtime.unload(),
   stats: () => runtime.stats(),
+  onDeviceLost: (listener: (message: string) => void) => {
+    runtime.onDeviceLost = listener;
+  },
 };
 export type LlmWorkerApi = typeof api;
 

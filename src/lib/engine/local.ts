@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { LlmWorkerApi } from '../../../workers/llm.worker';
-import type { AdapterReport, Engine, GenerateRequest, GenerateResult, LoadOptions, LoadProgress, LoadReport, TokenEvent } from './types';
+import type { StoredModelSummary } from '../models/storage';
+import type { AdapterReport, Device, Engine, ModelDtype, GenerateRequest, GenerateResult, LoadOptions, LoadProgress, LoadReport, TokenEvent } from './types';
 import { installErrorTransfer } from './comlink-errors';
 import { EngineError } from './errors';
 
@@ -27,6 +28,12 @@ export class LocalEngine implements Engine {
       this.fail(new EngineError('runtime', `The model worker crashed (${event.message || 'no message'}). Reload the model to continue; your conversation is kept.`));
     });
     this.remote = Comlink.wrap<LlmWorkerApi>(this.worker);
+    const worker = this.worker;
+    void this.remote.onDeviceLost(
+      Comlink.proxy((message: string) => {
+        if (this.worker === worker) this.fail(new EngineError('device-lost', `The GPU device was lost (${message}). Reload the model to continue; your conversation is kept.`));
+      }),
+    );
   }
 
   private fail(error: EngineError): void {
@@ -51,6 +58,19 @@ export class LocalEngine implements Engine {
   load(options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadReport> {
     this.lastLoad = options;
     return this.call(() => this.remote.load(options, Comlink.proxy(onProgress ?? (() => {}))));
+  }
+
+  /** Downloads and verifies a model's files without loading it (the model manager's download button). */
+  download(options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<{ device: Device; dtype: ModelDtype; reasons: string[] }> {
+    return this.call(() => this.remote.download(options, Comlink.proxy(onProgress ?? (() => {}))));
+  }
+
+  storedModels(): Promise<StoredModelSummary[]> {
+    return this.remote.storedModels();
+  }
+
+  deleteStoredModel(id: string): Promise<number> {
+    return this.remote.deleteStoredModel(id);
   }
 
   /** Loads the last model again, e.g. after a GPU device loss. */

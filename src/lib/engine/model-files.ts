@@ -5,10 +5,12 @@
 import type { ModelDtype, LoadProgress } from './types';
 import type { ModelManifest } from '../models/manifest';
 import { ensureModelFiles } from '../models/downloader';
+import { deleteStoredModel, listStoredModels, type StoredModelSummary } from '../models/storage';
 import { OpfsFileStore } from '../models/opfs-store';
 import { createModelFileCache, useModelFileCache, type TransformersEnv } from '../models/transformers-cache';
 import { DownloadAbortedError, ModelFileCorruptError, ModelFileMissingError, StorageQuotaError } from '../models/errors';
 import { EngineError } from './errors';
+import { checkManifest } from './manifest-check';
 
 const MANIFEST = 'manifest.json';
 let store: OpfsFileStore | null = null;
@@ -20,13 +22,6 @@ function modelStore(): OpfsFileStore {
   return (store ??= new OpfsFileStore());
 }
 
-function checkManifest(value: unknown, modelId: string, url: string): ModelManifest {
-  const m = value as Partial<ModelManifest> | null;
-  if (!m || m.format !== 1 || m.id !== modelId || !Array.isArray(m.common) || typeof m.dtypes !== 'object' || !m.contextLength) {
-    throw new EngineError('file-corrupt', `${url} is not a model manifest for "${modelId}" (format 1). Re-run the model builder, which writes it.`);
-  }
-  return m as ModelManifest;
-}
 
 /**
  * The manifest from the model origin; the stored copy when the origin can't be reached (offline), so a
@@ -87,23 +82,21 @@ async function readStoredManifest(modelId: string): Promise<string | null> {
 
 let originalFetch: TransformersEnv['fetch'] | null = null;
 
-export async function prepareModelFiles(
-  t: { env: unknown },
-  options: { baseUrl: string; manifest: ModelManifest; dtype: ModelDtype; onProgress: (p: LoadProgress) => void; signal?: AbortSignal },
-): Promise<void> {
+/** Downloads and verifies a model's files for one dtype into the store, without loading anything. */
+export async function downloadModelFiles(options: {
+  baseUrl: string;
+  manifest: ModelManifest;
+  dtype: ModelDtype;
+  onProgress: (p: LoadProgress) => void;
+  signal?: AbortSignal;
+}): Promise<void> {
   const { manifest, dtype } = options;
-  const s = modelStore();
-  const env = t.env as TransformersEnv;
-  originalFetch ??= env.fetch;
-  env.fetch = originalFetch;
-  const modelUrl = new URL(`${manifest.id}/`, options.baseUrl).href;
-  useModelFileCache(env, { modelsBaseUrl: options.baseUrl, cache: createModelFileCache(s, [{ baseUrl: modelUrl, manifest }]) });
   try {
     await ensureModelFiles({
-      baseUrl: modelUrl,
+      baseUrl: new URL(`${manifest.id}/`, options.baseUrl).href,
       manifest,
       dtype,
-      store: s,
+      store: modelStore(),
       signal: options.signal,
       onProgress: (p) =>
         options.onProgress({
@@ -124,4 +117,37 @@ export async function prepareModelFiles(
     if (e instanceof DownloadAbortedError) throw new EngineError('download-failed', e.message);
     throw new EngineError('download-failed', (e as Error).message);
   }
+}
+
+/** Downloads the files, then points transformers.js at the verified store for them. */
+export async function prepareModelFiles(
+  t: { env: unknown },
+  options: { baseUrl: string; manifest: ModelManifest; dtype: ModelDtype; onProgress: (p: LoadProgress) => void; signal?: AbortSignal },
+): Promise<void> {
+  const env = t.env as TransformersEnv;
+  originalFetch ??= env.fetch;
+  env.fetch = originalFetch;
+  const modelUrl = new URL(`${options.manifest.id}/`, options.baseUrl).href;
+  useModelFileCache(env, { modelsBaseUrl: options.baseUrl, cache: createModelFileCache(modelStore(), [{ baseUrl: modelUrl, manifest: options.manifest }]) });
+  await downloadModelFiles(options);
+}
+
+/** What the store holds, judged against each model's stored manifest (complete or partial per dtype). */
+export async function storedModels(): Promise<StoredModelSummary[]> {
+  const s = modelStore();
+  const manifests: ModelManifest[] = [];
+  for (const id of await s.listModels()) {
+    const text = await readStoredManifest(id);
+    if (!text) continue;
+    try {
+      manifests.push(JSON.parse(text) as ModelManifest);
+    } catch {
+      // A damaged stored manifest only loses the per-dtype verdict; the files are still listed.
+    }
+  }
+  return listStoredModels(s, manifests);
+}
+
+export function deleteStoredModelFiles(id: string): Promise<number> {
+  return deleteStoredModel(modelStore(), id);
 }

@@ -7,6 +7,8 @@
 import type { PreTrainedModel, PreTrainedTokenizer, Tensor } from '@huggingface/transformers';
 import type {
   AdapterReport,
+  Device,
+  ModelDtype,
   GenerateRequest,
   GenerateResult,
   LoadOptions,
@@ -24,7 +26,8 @@ import { mulberry32 } from '../util/random';
 import { findStop, visibleLength } from './stop-strings';
 import { reusablePrefix } from './kv-reuse';
 import { CROP_KEEP_INPUT, cropModel, croppedName } from './kv-crop';
-import { fetchManifest, prepareModelFiles } from './model-files';
+import { deleteStoredModelFiles, downloadModelFiles, fetchManifest, prepareModelFiles, storedModels } from './model-files';
+import type { StoredModelSummary } from '../models/storage';
 
 type Transformers = typeof import('@huggingface/transformers');
 type KvCache = Record<string, Tensor>;
@@ -59,6 +62,10 @@ export class WorkerRuntime {
   private interrupted = false;
   private busy = false;
   private deviceLost: string | null = null;
+  /** Counts loads, so a device released by an earlier model's unload is not taken for a loss of the current one. */
+  private generation = 0;
+  /** Told at once when the device of the loaded model is lost, so an idle page need not wait for its next call. */
+  onDeviceLost: ((message: string) => void) | null = null;
 
   constructor(private readonly runtimeUrls: { wasm: string; mjs: string }) {}
 
@@ -70,6 +77,8 @@ export class WorkerRuntime {
     if (this.busy) throw new EngineError('busy', 'The model is busy; stop the running generation first.');
     const started = performance.now();
     await this.unload();
+    const generation = this.generation;
+    this.deviceLost = null;
     const adapter = await probeAdapter();
     const manifest = await fetchManifest(options.modelBaseUrl, options.modelId);
     const choice = chooseRuntime(adapter, manifest, { device: options.device, dtype: options.dtype });
@@ -93,7 +102,7 @@ export class WorkerRuntime {
     this.manifest = manifest;
     const session = (this.model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions.model;
     this.keepLogitsInput = session?.inputNames.includes('num_logits_to_keep') ?? false;
-    if (choice.device === 'webgpu') await this.watchDevice(t);
+    if (choice.device === 'webgpu') await this.watchDevice(t, generation);
 
     // One forward pass so the GPU pipelines compile before the user's first turn.
     phase('warmup');
@@ -111,12 +120,34 @@ export class WorkerRuntime {
     };
   }
 
-  private async watchDevice(t: Transformers): Promise<void> {
+  /**
+   * Only the download step of `load`: the same runtime choice (a model this device can't run is refused
+   * before any byte is fetched), then the files into verified storage. The loaded model, if any, stays.
+   */
+  async download(options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<{ device: Device; dtype: ModelDtype; reasons: string[] }> {
+    const manifest = await fetchManifest(options.modelBaseUrl, options.modelId);
+    const choice = chooseRuntime(await probeAdapter(), manifest, { device: options.device, dtype: options.dtype });
+    await downloadModelFiles({ baseUrl: options.modelBaseUrl, manifest, dtype: choice.dtype, onProgress });
+    return choice;
+  }
+
+  storedModels(): Promise<StoredModelSummary[]> {
+    return storedModels();
+  }
+
+  deleteStoredModel(id: string): Promise<number> {
+    if (this.busy) throw new EngineError('busy', 'Stop the running generation before deleting a model.');
+    return deleteStoredModelFiles(id);
+  }
+
+  private async watchDevice(t: Transformers, generation: number): Promise<void> {
     const webgpu = (t.env.backends.onnx as { webgpu?: { device?: GPUDevice | Promise<GPUDevice> } }).webgpu;
     try {
       const device = await webgpu?.device;
       device?.lost.then((info) => {
+        if (generation !== this.generation) return;
         this.deviceLost = info.message || info.reason || 'unknown reason';
+        this.onDeviceLost?.(this.deviceLost);
       });
     } catch {
       // Older runtimes don't expose the device; a loss then surfaces as a run error.
@@ -311,6 +342,8 @@ export class WorkerRuntime {
   }
 
   async unload(): Promise<void> {
+    // Releasing the model may destroy its GPU device: that is not a loss to report.
+    this.generation++;
     this.dropCache();
     await this.crop?.session.release();
     this.crop = null;

@@ -22,12 +22,12 @@ const QUIET = [
 const WEBGPU = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader'];
 const NO_WEBGPU = ['--disable-features=WebGPU,Vulkan'];
 
-export async function launchChromium(options: { webgpu?: boolean } = {}): Promise<Browser> {
+export async function launchChromium(options: { webgpu?: boolean; args?: string[] } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/run (apt-get install chromium) or set CHROMIUM_PATH.`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [...QUIET, ...(options.webgpu === false ? NO_WEBGPU : WEBGPU)],
+    args: [...QUIET, ...(options.webgpu === false ? NO_WEBGPU : WEBGPU), ...(options.args ?? [])],
   });
 }
 
