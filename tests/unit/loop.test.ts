@@ -282,6 +282,13 @@ describe('runEpisode', () => {
     expect(engine.requests.length).toBe(0);
   });
 
+  it('generates with a small max_new_tokens the caller asked for when the context has room', async () => {
+    const engine = new FakeEngine([answer('3')]);
+    const events = await collect(engine, new CounterEnv(), getProtocol('os'), { sampling: { maxNewTokens: 16 } });
+    expect(ofType(events, 'error')).toEqual([]);
+    expect(engine.requests[0].maxNewTokens).toBe(16);
+  });
+
   it('shrinks max_new_tokens to the room left when the prompt cannot be cut further', async () => {
     const os = getProtocol('os');
     const prefixTokens = Math.ceil(renderPrompt(prefixOf(os, 'What number is three?')).length / 4) + 1;

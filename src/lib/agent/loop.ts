@@ -87,7 +87,8 @@ export async function* runEpisode(
       if (signal?.aborted) return yield done('interrupted');
       const fitted = await budget.fit({ prefix, pairs });
       const maxNewTokens = Math.min(sampling.maxNewTokens, contextLength - fitted.promptTokens);
-      if (maxNewTokens < MIN_NEW_TOKENS) {
+      // Room is short when the context, not the caller's own max_new_tokens, leaves fewer than MIN_NEW_TOKENS.
+      if (maxNewTokens < Math.min(MIN_NEW_TOKENS, sampling.maxNewTokens)) {
         yield {
           type: 'error',
           turn,
