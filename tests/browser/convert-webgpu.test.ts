@@ -99,6 +99,7 @@ async function runOnWebGpu(file: string, inputIds: number[]): Promise<PageResult
         input_ids: i64(inputIds),
         attention_mask: i64(inputIds.map(() => 1)),
         position_ids: i64(inputIds.map((_, i) => i)),
+        num_logits_to_keep: new ort.Tensor('int64', BigInt64Array.of(0n), []),
       };
       for (let l = 0; l < 2; l++) for (const kv of ['key', 'value']) feeds[`past_key_values.${l}.${kv}`] = new ort.Tensor('float32', new Float32Array(0), [1, 4, 0, 16]);
       const out = await session.run(feeds);

@@ -97,7 +97,7 @@ describe('the build under /demo/, its service worker, CSP, and offline', () => {
       base: '/demo/',
       onRequest: (req) => {
         if (offline) offlineHits.push(req.url ?? '');
-        if (req.url?.endsWith('.wasm')) wasmHits.push(req.url);
+        if (/ort-wasm[^/]*\.wasm$/.test(req.url ?? '')) wasmHits.push(req.url ?? '');
       },
     });
     context = await browser.newContext();
