@@ -202,6 +202,23 @@ describe('the build under /demo/, its service worker, CSP, and offline', () => {
     expect(offlineHits).toEqual([]);
     expect(consoleLines.slice(consoleBefore).filter((l) => /Content Security Policy/i.test(l)).join('\n')).toBe('');
   });
+
+  test.runIf(HAS_MODEL)('offline: a shell task runs with the model in the sandbox, and its expert replay succeeds', async () => {
+    await page.getByTestId('nav-tasks').click();
+    await page.locator('[data-testid="task-card"][data-env="os"]').first().click();
+    const run = page.getByTestId('run-model');
+    await expect.poll(() => run.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await run.click();
+    const streaming = page.getByTestId('trace-streaming').locator('pre');
+    await expect.poll(async () => ((await streaming.textContent().catch(() => '')) ?? '').length, { timeout: 120_000 }).toBeGreaterThan(0);
+    await page.getByTestId('stop-episode').click();
+    const result = page.getByTestId('episode-result');
+    await result.waitFor({ timeout: 60_000 });
+    await page.getByTestId('reset-episode').click();
+    await page.getByTestId('watch-expert').click();
+    await expect.poll(() => result.getAttribute('data-success').catch(() => null), { timeout: 60_000 }).toBe('true');
+    expect(offlineHits).toEqual([]);
+  });
 });
 
 describe.runIf(HAS_MODEL)('the wasm runtime (a browser without WebGPU) under the CSP', () => {

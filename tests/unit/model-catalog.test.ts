@@ -67,7 +67,7 @@ describe('model catalog', () => {
     expect(spaceShortfall(entry, 'q4f16', stored, 3 * GiB).message).toBeNull();
     const short = spaceShortfall(entry, 'q4f16', stored, GiB);
     expect(short.missingBytes).toBe(2 * GiB + 3100);
-    expect(short.message).toMatch(/needs 2\.1 GB more storage.*only 1\.1 GB/);
+    expect(short.message).toMatch(/needs 2\.15 GB more storage.*only 1\.07 GB/);
     expect(spaceShortfall(entry, 'q4f16', undefined, null).message, 'unknown estimate: no claim').toBeNull();
   });
 });
