@@ -32,6 +32,9 @@ import type { StoredModelSummary } from '../models/storage';
 type Transformers = typeof import('@huggingface/transformers');
 type KvCache = Record<string, Tensor>;
 
+/** Llama-2's `<s>`; every model this builder makes uses it. */
+const BOS_TOKEN_ID = 1;
+
 export const DEFAULTS = { maxNewTokens: 1024, temperature: 0.1, topP: 0.8 } as const;
 
 let transformersModule: Promise<Transformers> | null = null;
@@ -104,9 +107,9 @@ export class WorkerRuntime {
     this.keepLogitsInput = session?.inputNames.includes('num_logits_to_keep') ?? false;
     if (choice.device === 'webgpu') await this.watchDevice(t, generation);
 
-    // One forward pass so the GPU pipelines compile before the user's first turn.
+    // One forward pass (of BOS) so the GPU pipelines compile before the user's first turn.
     phase('warmup');
-    await this.forward([manifest.stopTokenIds.includes(1) ? 2 : 1]);
+    await this.forward([BOS_TOKEN_ID]);
     this.dropCache();
     phase('ready');
     return {
