@@ -11,7 +11,8 @@ import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtureModels, REPO_ROOT, sharedDir } from '../../scripts/convert/fixture-models.ts';
-import { forwardLogits, loadConverted, pearson } from '../support/transformers-node.ts';
+import { forwardLogits, loadConverted } from '../support/transformers-node.ts';
+import { pearson } from '../../scripts/lib/stats.ts';
 
 const MODELS = join(REPO_ROOT, 'public', 'models');
 const ORT_DIST = join(REPO_ROOT, 'node_modules', 'onnxruntime-web', 'dist');

@@ -39,29 +39,6 @@ export async function greedy(model: CausalLM, inputIds: number[], n: number): Pr
   return Array.from(out.data as BigInt64Array, Number).slice(inputIds.length);
 }
 
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const x = a[i] - ma;
-    const y = b[i] - mb;
-    sab += x * y;
-    saa += x * x;
-    sbb += y * y;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
-
 export function topK(values: ArrayLike<number>, k: number): number[] {
   return Array.from({ length: values.length }, (_, i) => i)
     .sort((x, y) => values[y] - values[x])

@@ -10,10 +10,11 @@ import { convertCheckpoint } from '../../scripts/convert/convert.ts';
 import { sharedDir } from '../../scripts/convert/fixture-models.ts';
 import { renderPrompt } from '../../src/lib/agent/template.ts';
 import type { ModelManifest } from '../../src/lib/models/manifest.ts';
-import { as4BitBuild, loadCheckpoint } from '../support/checkpoint-weights.ts';
-import type { Weights } from '../support/llama-forward.ts';
-import { llamaForward } from '../support/llama-forward.ts';
-import { forwardLogits, greedy, loadConverted, loadConvertedTokenizer, pearson, topK } from '../support/transformers-node.ts';
+import { as4BitBuild, loadCheckpoint } from '../../scripts/lib/checkpoint-weights.ts';
+import type { Weights } from '../../scripts/lib/llama-forward.ts';
+import { llamaForward } from '../../scripts/lib/llama-forward.ts';
+import { forwardLogits, greedy, loadConverted, loadConvertedTokenizer, topK } from '../support/transformers-node.ts';
+import { pearson } from '../../scripts/lib/stats.ts';
 
 const SRC = join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors');
 const reference = JSON.parse(readFileSync(join(SRC, 'reference.json'), 'utf8')) as {

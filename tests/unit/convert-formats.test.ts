@@ -9,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../scripts/convert/config.ts';
 import { convertCheckpoint } from '../../scripts/convert/convert.ts';
 import { sharedDir } from '../../scripts/convert/fixture-models.ts';
-import { as4BitBuild } from '../support/checkpoint-weights.ts';
-import type { Weights } from '../support/llama-forward.ts';
-import { llamaForward } from '../support/llama-forward.ts';
+import { as4BitBuild } from '../../scripts/lib/checkpoint-weights.ts';
+import type { Weights } from '../../scripts/lib/llama-forward.ts';
+import { llamaForward } from '../../scripts/lib/llama-forward.ts';
 import type { NamedTensor, TinyShape, WriteOptions } from '../support/make-checkpoint.ts';
 import { internlmConfig, llamaConfig, randomTensors, writeCheckpoint } from '../support/make-checkpoint.ts';
-import { forwardLogits, greedy, loadConverted, pearson, topK } from '../support/transformers-node.ts';
+import { forwardLogits, greedy, loadConverted, topK } from '../support/transformers-node.ts';
+import { pearson } from '../../scripts/lib/stats.ts';
 
 const TOKENIZER = join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors/tokenizer.model');
 const SHAPE: TinyShape = { vocab: 32000, hidden: 32, intermediate: 80, layers: 2, heads: 2, bias: false };

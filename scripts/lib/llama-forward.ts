@@ -2,12 +2,12 @@
  * A plain fp32 Llama forward pass in TypeScript (no cache, batch 1), written from the model's definition,
  * independent of the converter's graph: reference logits for the fixtures the tests generate.
  */
-import type { DecoderSpec } from '../../scripts/convert/config.ts';
+import type { DecoderSpec } from '../convert/config.ts';
 
 export type Weights = Map<string, Float32Array>;
 
 /** y[S, N] = x[S, K] . W^T for W [N, K] (+ bias). */
-function linear(x: Float32Array, S: number, K: number, w: Float32Array, N: number, bias?: Float32Array): Float32Array {
+function matmulT(x: Float32Array, S: number, K: number, w: Float32Array, N: number, bias?: Float32Array): Float32Array {
   const y = new Float32Array(S * N);
   for (let s = 0; s < S; s++) {
     for (let n = 0; n < N; n++) {
@@ -49,8 +49,16 @@ function rope(x: Float32Array, S: number, heads: number, D: number, theta: numbe
   }
 }
 
-/** Logits [S, vocab] for the whole sequence, or [1, vocab] for its last position only. */
-export function llamaForward(spec: DecoderSpec, w: Weights, inputIds: number[], opts: { lastOnly?: boolean } = {}): Float32Array {
+export interface ForwardOptions {
+  lastOnly?: boolean;
+  /** Stop before lm_head: the final-norm hidden states [S, hidden] (or [1, hidden] with lastOnly). */
+  hiddenOnly?: boolean;
+  /** Sees the input [rows, cols] of every linear layer, named by its weight, before it is applied. */
+  onLinearInput?: (weight: string, x: Float32Array, rows: number, cols: number) => void;
+}
+
+/** Logits [S, vocab] for the whole sequence, or [1, vocab] for its last position only (or hidden states, see above). */
+export function llamaForward(spec: DecoderSpec, w: Weights, inputIds: number[], opts: ForwardOptions = {}): Float32Array {
   const get = (name: string) => {
     const t = w.get(name);
     if (!t) throw new Error(`llamaForward: weight ${name} missing`);
@@ -65,12 +73,16 @@ export function llamaForward(spec: DecoderSpec, w: Weights, inputIds: number[], 
   let x: Float32Array = new Float32Array(S * H);
   inputIds.forEach((id, s) => x.set(emb.subarray(id * H, (id + 1) * H), s * H));
   const bias = (name: string) => (spec.attentionBias ? get(name) : undefined);
+  const linear = (x: Float32Array, S: number, K: number, weight: string, N: number, b?: Float32Array) => {
+    opts.onLinearInput?.(weight, x, S, K);
+    return matmulT(x, S, K, get(weight), N, b);
+  };
   for (let l = 0; l < spec.numLayers; l++) {
     const p = `model.layers.${l}`;
     const h = rmsNorm(x, S, H, get(`${p}.input_layernorm.weight`), spec.rmsNormEps);
-    const q = linear(h, S, H, get(`${p}.self_attn.q_proj.weight`), nh * D, bias(`${p}.self_attn.q_proj.bias`));
-    const k = linear(h, S, H, get(`${p}.self_attn.k_proj.weight`), nh * D, bias(`${p}.self_attn.k_proj.bias`));
-    const v = linear(h, S, H, get(`${p}.self_attn.v_proj.weight`), nh * D, bias(`${p}.self_attn.v_proj.bias`));
+    const q = linear(h, S, H, `${p}.self_attn.q_proj.weight`, nh * D, bias(`${p}.self_attn.q_proj.bias`));
+    const k = linear(h, S, H, `${p}.self_attn.k_proj.weight`, nh * D, bias(`${p}.self_attn.k_proj.bias`));
+    const v = linear(h, S, H, `${p}.self_attn.v_proj.weight`, nh * D, bias(`${p}.self_attn.v_proj.bias`));
     rope(q, S, nh, D, spec.ropeTheta);
     rope(k, S, nh, D, spec.ropeTheta);
     const attn = new Float32Array(S * nh * D);
@@ -93,17 +105,18 @@ export function llamaForward(spec: DecoderSpec, w: Weights, inputIds: number[], 
         }
       }
     }
-    const o = linear(attn, S, nh * D, get(`${p}.self_attn.o_proj.weight`), H, bias(`${p}.self_attn.o_proj.bias`));
+    const o = linear(attn, S, nh * D, `${p}.self_attn.o_proj.weight`, H, bias(`${p}.self_attn.o_proj.bias`));
     for (let i = 0; i < x.length; i++) x[i] += o[i];
     const h2 = rmsNorm(x, S, H, get(`${p}.post_attention_layernorm.weight`), spec.rmsNormEps);
-    const gate = linear(h2, S, H, get(`${p}.mlp.gate_proj.weight`), I);
-    const up = linear(h2, S, H, get(`${p}.mlp.up_proj.weight`), I);
+    const gate = linear(h2, S, H, `${p}.mlp.gate_proj.weight`, I);
+    const up = linear(h2, S, H, `${p}.mlp.up_proj.weight`, I);
     for (let i = 0; i < gate.length; i++) gate[i] = (gate[i] / (1 + Math.exp(-gate[i]))) * up[i];
-    const down = linear(gate, S, I, get(`${p}.mlp.down_proj.weight`), H);
+    const down = linear(gate, S, I, `${p}.mlp.down_proj.weight`, H);
     for (let i = 0; i < x.length; i++) x[i] += down[i];
   }
   x = rmsNorm(x, S, H, get('model.norm.weight'), spec.rmsNormEps);
-  const head = w.get('lm_head.weight') ?? emb;
+  if (opts.hiddenOnly) return opts.lastOnly ? x.slice((S - 1) * H) : x;
+  const head = w.has('lm_head.weight') ? 'lm_head.weight' : 'model.embed_tokens.weight';
   if (opts.lastOnly) return linear(x.subarray((S - 1) * H), 1, H, head, spec.vocabSize);
   return linear(x, S, H, head, spec.vocabSize);
 }

@@ -1,12 +1,12 @@
 /** Whole-checkpoint fp32 weights for the TypeScript reference forward pass (tiny fixtures only). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCheckpoint } from '../../scripts/convert/checkpoint.ts';
-import type { DecoderSpec } from '../../scripts/convert/config.ts';
-import { normalizeConfig } from '../../scripts/convert/config.ts';
-import { decodeToFloat32 } from '../../scripts/convert/dtype.ts';
-import { dequantize4, quantize4 } from '../../scripts/convert/quantize.ts';
-import { planWeights } from '../../scripts/convert/weights.ts';
+import { openCheckpoint } from '../convert/checkpoint.ts';
+import type { DecoderSpec } from '../convert/config.ts';
+import { normalizeConfig } from '../convert/config.ts';
+import { decodeToFloat32 } from '../convert/dtype.ts';
+import { dequantize4, quantize4 } from '../convert/quantize.ts';
+import { planWeights } from '../convert/weights.ts';
 import type { Weights } from './llama-forward.ts';
 
 export interface LoadedCheckpoint {
