@@ -17,6 +17,7 @@ export const api = {
   deleteStoredModel: (id: string) => runtime.deleteStoredModel(id),
   generate: (...args: Parameters<WorkerRuntime['generate']>) => runtime.generate(...args),
   countTokens: (text: string) => runtime.countTokens(text),
+  tokenize: (text: string) => runtime.tokenize(text),
   interrupt: () => runtime.interrupt(),
   reset: () => runtime.reset(),
   unload: () => runtime.unload(),

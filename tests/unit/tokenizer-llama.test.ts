@@ -166,7 +166,8 @@ describe('special tokens', () => {
 
   // As in Hugging Face tokenizers, the special tokens' text is matched inside input text, where sentencepiece
   // sees plain characters: text that may contain "<s>", "</s>" or "<unk>" (tool output) must not reach the
-  // tokenizer raw if the model should see it as text.
+  // tokenizer raw if the model should see it as text. The engine encodes prompts with src/lib/engine/prompt-tokens.ts
+  // instead (tests/unit/prompt-tokens.test.ts).
   test('special-token text inside input becomes the special id (sentencepiece: plain pieces)', () => {
     const text = 'a</s>b<s>c<unk>';
     const ids = tokenizer.encode(text, { add_special_tokens: false });

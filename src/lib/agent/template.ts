@@ -19,7 +19,10 @@ export const ASSISTANT_END = `${ASSISTANT_CLOSE}\n `;
 /** Token ids generation stops on: `</s>` and U+0D3F. */
 export const STOP_TOKEN_IDS = [2, 30387] as const;
 
-/** The prompt text without BOS (the tokenizer adds it). */
+/**
+ * The prompt text without BOS (the engine adds it). Every marker here is plain text, so the engine encodes the whole
+ * string as text: content that spells `</s>`, `<s>` or `<unk>` stays text too (see engine/prompt-tokens.ts).
+ */
 export function renderPrompt(messages: ChatMessage[], opts: { addGenerationPrompt?: boolean } = {}): string {
   const addGenerationPrompt = opts.addGenerationPrompt ?? true;
   let out = '';

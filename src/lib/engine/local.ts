@@ -95,6 +95,11 @@ export class LocalEngine implements Engine {
     return this.call(() => this.remote.countTokens(text));
   }
 
+  /** The ids `generate` feeds for this prompt text, BOS included (for tests and diagnostics). */
+  tokenize(text: string): Promise<number[]> {
+    return this.call(() => this.remote.tokenize(text));
+  }
+
   unload(): Promise<void> {
     return this.remote.unload();
   }

@@ -51,7 +51,12 @@ export interface LoadReport {
 }
 
 export interface GenerateRequest {
-  /** The full prompt text (without BOS: the tokenizer adds it). */
+  /**
+   * The full prompt, as plain text without BOS: the engine adds BOS and encodes every character of the text as text.
+   * `<s>`, `</s>` or `<unk>` inside it (tool output, the user's message) must reach the model as the ordinary pieces
+   * sentencepiece gives them, never as special ids (the local engine: `prompt-tokens.ts`; a remote engine must keep
+   * its server from parsing special tokens in the text).
+   */
   prompt: string;
   maxNewTokens?: number;
   /** 0 means greedy. */
@@ -95,7 +100,7 @@ export interface Engine {
   interrupt(): Promise<void>;
   /** Drops the KV cache. */
   reset(): Promise<void>;
-  /** Number of tokens the prompt text encodes to, BOS included. */
+  /** Number of tokens the prompt text encodes to, BOS included: the count of the ids `generate` feeds for it. */
   countTokens(text: string): Promise<number>;
   unload(): Promise<void>;
 }

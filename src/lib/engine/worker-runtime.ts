@@ -25,6 +25,7 @@ import { sampleToken } from './sampling';
 import { mulberry32 } from '../util/random';
 import { findStop, visibleLength } from './stop-strings';
 import { reusablePrefix } from './kv-reuse';
+import { promptEncoder, type PromptEncoder } from './prompt-tokens';
 import { CROP_KEEP_INPUT, cropModel, croppedName } from './kv-crop';
 import { deleteStoredModelFiles, downloadModelFiles, fetchManifest, prepareModelFiles, storedModels } from './model-files';
 import type { StoredModelSummary } from '../models/storage';
@@ -55,6 +56,8 @@ function loadTransformers(runtimeUrls: { wasm: string; mjs: string }): Promise<T
 
 export class WorkerRuntime {
   private tokenizer: PreTrainedTokenizer | null = null;
+  /** Prompt text to ids: no special-token matching inside the text (see prompt-tokens.ts). */
+  private encodePrompt: PromptEncoder | null = null;
   private model: PreTrainedModel | null = null;
   private manifest: ModelManifest | null = null;
   private t: Transformers | null = null;
@@ -94,6 +97,7 @@ export class WorkerRuntime {
     phase('compile');
     try {
       this.tokenizer = await t.AutoTokenizer.from_pretrained(options.modelId);
+      this.encodePrompt = promptEncoder(this.tokenizer);
       this.model = await t.AutoModelForCausalLM.from_pretrained(options.modelId, {
         device: choice.device,
         dtype: choice.dtype,
@@ -157,27 +161,32 @@ export class WorkerRuntime {
     }
   }
 
-  private ready(): { tokenizer: PreTrainedTokenizer; model: PreTrainedModel; manifest: ModelManifest; t: Transformers } {
+  private ready(): { tokenizer: PreTrainedTokenizer; encodePrompt: PromptEncoder; model: PreTrainedModel; manifest: ModelManifest; t: Transformers } {
     if (this.deviceLost) {
       throw new EngineError('device-lost', `The GPU device was lost (${this.deviceLost}). Reload the model to continue; your conversation is kept.`);
     }
-    if (!this.tokenizer || !this.model || !this.manifest || !this.t) {
+    if (!this.tokenizer || !this.encodePrompt || !this.model || !this.manifest || !this.t) {
       throw new EngineError('not-loaded', 'No model is loaded yet. Load a model first.');
     }
-    return { tokenizer: this.tokenizer, model: this.model, manifest: this.manifest, t: this.t };
+    return { tokenizer: this.tokenizer, encodePrompt: this.encodePrompt, model: this.model, manifest: this.manifest, t: this.t };
+  }
+
+  /** The ids `generate` feeds for this prompt text, BOS included. */
+  async tokenize(text: string): Promise<number[]> {
+    return this.ready().encodePrompt(text);
   }
 
   async countTokens(text: string): Promise<number> {
-    return this.ready().tokenizer.encode(text).length;
+    return this.ready().encodePrompt(text).length;
   }
 
   async generate(request: GenerateRequest, onToken: (e: TokenEvent) => void): Promise<GenerateResult> {
-    const { tokenizer, manifest } = this.ready();
+    const { tokenizer, encodePrompt, manifest } = this.ready();
     if (this.busy) throw new EngineError('busy', 'A generation is already running; stop it first.');
     this.busy = true;
     this.interrupted = false;
     try {
-      return await this.run(request, tokenizer, manifest, onToken);
+      return await this.run(request, tokenizer, encodePrompt, manifest, onToken);
     } catch (e) {
       this.dropCache();
       throw classifyRuntimeError(e, 'generating');
@@ -189,12 +198,13 @@ export class WorkerRuntime {
   private async run(
     request: GenerateRequest,
     tokenizer: PreTrainedTokenizer,
+    encodePrompt: PromptEncoder,
     manifest: ModelManifest,
     onToken: (e: TokenEvent) => void,
   ): Promise<GenerateResult> {
     const started = performance.now();
     const maxNewTokens = request.maxNewTokens ?? DEFAULTS.maxNewTokens;
-    const promptIds = tokenizer.encode(request.prompt);
+    const promptIds = encodePrompt(request.prompt);
     if (promptIds.length + maxNewTokens > manifest.contextLength) {
       throw new EngineError(
         'context-overflow',
@@ -353,6 +363,7 @@ export class WorkerRuntime {
     await this.model?.dispose();
     this.model = null;
     this.tokenizer = null;
+    this.encodePrompt = null;
     this.manifest = null;
   }
 
