@@ -9,13 +9,38 @@ installErrorTransfer();
 const absolute = (url: string) => new URL(url, self.location.href).href;
 const runtime = new WorkerRuntime({ wasm: absolute(ortWasmUrl), mjs: absolute(ortMjsUrl) });
 
+/**
+ * Test-only fault injection (tests/browser/engine-resilience.test.ts, booth.test.ts): armed only through
+ * `LocalEngine.injectFault`, which refuses unless the page was opened with `?test_faults`. It hits one
+ * generation: 'spin' enters a synchronous endless loop right after the next token generated (the worker's event
+ * loop is blocked, as in a GPU driver hang); 'stall' lets it finish but never answers and sends nothing more
+ * (as with a wedged GPU queue whose readback never resolves).
+ */
+export type InjectedFault = 'spin' | 'stall';
+let fault: InjectedFault | null = null;
+function generate(...[request, onToken]: Parameters<WorkerRuntime['generate']>): ReturnType<WorkerRuntime['generate']> {
+  if (fault === 'stall') {
+    fault = null;
+    return runtime.generate(request, onToken).then(() => new Promise<never>(() => {}));
+  }
+  if (fault !== 'spin') return runtime.generate(request, onToken);
+  return runtime.generate(request, (e) => {
+    onToken(e);
+    if (fault !== 'spin') return;
+    fault = null;
+    for (;;) {
+      // Hung on purpose.
+    }
+  });
+}
+
 export const api = {
   adapter: () => runtime.adapter(),
   load: (...args: Parameters<WorkerRuntime['load']>) => runtime.load(...args),
   download: (...args: Parameters<WorkerRuntime['download']>) => runtime.download(...args),
   storedModels: () => runtime.storedModels(),
   deleteStoredModel: (id: string) => runtime.deleteStoredModel(id),
-  generate: (...args: Parameters<WorkerRuntime['generate']>) => runtime.generate(...args),
+  generate,
   countTokens: (text: string) => runtime.countTokens(text),
   tokenize: (text: string) => runtime.tokenize(text),
   interrupt: () => runtime.interrupt(),
@@ -24,6 +49,14 @@ export const api = {
   stats: () => runtime.stats(),
   onDeviceLost: (listener: (message: string) => void) => {
     runtime.onDeviceLost = listener;
+  },
+  onActivity: (listener: NonNullable<WorkerRuntime['onActivity']>) => {
+    runtime.onActivity = listener;
+  },
+  /** Answered by the event loop: the page's watchdog takes the answer as a sign of life. */
+  ping: () => true,
+  injectFault: (kind: InjectedFault) => {
+    fault = kind;
   },
 };
 export type LlmWorkerApi = typeof api;

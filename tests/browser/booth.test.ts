@@ -1,6 +1,6 @@
 /**
  * Booth mode in headless Chromium against the built app: attract screen, tap to start, an episode, the idle
- * countdown and reset (model kept), the hidden settings, and recovery from a crashed model worker.
+ * countdown and reset (model kept), the hidden settings, and recovery from a crashed or hung model worker.
  * The model runs on wasm here: SwiftShader's WebGPU is too slow on this machine for episodes.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -131,6 +131,30 @@ describe('booth mode', () => {
     await page.getByTestId('booth-attract').click();
     await page.getByTestId('booth-task').first().click();
     await page.getByTestId('episode-result').waitFor({ timeout: 120_000 });
+  });
+});
+
+describe('booth recovery from a hung worker', () => {
+  test('a model worker that hangs mid-episode is stopped by the watchdog; the booth reloads the model and returns to attract', async () => {
+    const hungPage = await (await browser.newContext()).newPage();
+    const lines = captureConsole(hungPage);
+    // A short silence limit and fault injection: test-only URL parameters.
+    await hungPage.goto(`${server.url}?booth&device=wasm&max_new_tokens=64&max_turns=1&featured=household&watchdog=5&test_faults`);
+    const hungStatus = () => hungPage.getByTestId('engine-status').getAttribute('data-state');
+    const recoveries = () => hungPage.evaluate(() => (globalThis as unknown as Hook).agentFlanWeb.booth.recoveries);
+    await expect.poll(hungStatus, { timeout: 120_000 }).toBe('ready');
+    const hung = hungPage.workers().find((w) => w.url().includes('llm'))!;
+    await hungPage.evaluate(() => (globalThis as unknown as { agentFlanWeb: { engine: { injectFault(kind: string): Promise<void> } } }).agentFlanWeb.engine.injectFault('spin'));
+    await hungPage.getByTestId('booth-attract').click();
+    await hungPage.getByTestId('booth-task').first().click();
+    await expect.poll(recoveries, { timeout: 120_000 }).toBe(1);
+    await hungPage.getByTestId('booth-attract').waitFor();
+    expect(await hungStatus(), lines.join('\n')).toBe('ready');
+    await expect.poll(() => hungPage.workers().includes(hung), { message: 'the hung worker is gone', timeout: 10_000 }).toBe(false);
+    expect(await hungPage.evaluate(() => (globalThis as unknown as { agentFlanWeb: { booth: { lastFatal: string | null } } }).agentFlanWeb.booth.lastFatal)).toMatch(/stopped responding/);
+    await hungPage.getByTestId('booth-attract').click();
+    await hungPage.getByTestId('booth-task').first().click();
+    await hungPage.getByTestId('episode-result').waitFor({ timeout: 120_000 });
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The engine's other paths in real Chromium: the wasm fallback without WebGPU, a reload that loads from
  * browser storage without downloading again, clear errors for a missing or truncated model file (with the
- * stored files kept), and the same greedy continuation as transformers.js in Node.
+ * stored files kept), a hung worker stopped by the watchdog and restarted, and the same greedy continuation as
+ * transformers.js in Node.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolve } from 'node:path';
@@ -49,6 +50,49 @@ describe('without WebGPU', () => {
     const outcome = await reuseVersusFresh(page, 4, 12);
     expect(outcome.reused.map((r) => r.text)).toEqual(outcome.fresh.map((r) => r.text));
     expect(outcome.reused.slice(1).every((r) => r.timings.reusedTokens > 0)).toBe(true);
+  });
+});
+
+describe('a hung model worker', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium({ webgpu: false });
+  });
+  afterAll(async () => browser?.close());
+
+  test('is stopped by the watchdog with a clear error; the conversation stays; restart loads the model again and generates', async () => {
+    const page = await (await browser.newContext()).newPage();
+    // A short silence limit (the default is 60 s), and fault injection allowed: both test-only URL parameters.
+    await page.goto(`${server.url}?device=wasm&temperature=0&max_new_tokens=32&watchdog=5&test_faults`);
+    await loadModel(page);
+    expect(await send(page, 'Hello?')).not.toBe('');
+    const llmWorkers = () => page.workers().filter((w) => w.url().includes('llm'));
+    const hungWorker = llmWorkers()[0];
+    expect(hungWorker).toBeDefined();
+
+    // The worker's next generation spins forever (a synchronous loop) right after its first token.
+    await page.evaluate(() => (globalThis as unknown as { agentFlanWeb: { engine: { injectFault(kind: string): Promise<void> } } }).agentFlanWeb.engine.injectFault('spin'));
+    requests = [];
+    await page.getByTestId('prompt-input').fill('Are you still there?');
+    await page.getByTestId('send-button').click();
+    const error = page.getByTestId('engine-error');
+    await expect.poll(() => error.textContent().catch(() => ''), { timeout: 60_000 }).toMatch(/model worker stopped responding: no sign of life for \d+ s while generating/);
+    expect(await error.textContent()).toMatch(/Restart the model to continue; your conversation and the downloaded model files are kept/);
+    expect(await page.getByTestId('engine-status').getAttribute('data-state')).toBe('error');
+    await expect.poll(() => page.workers().includes(hungWorker), { timeout: 10_000 }).toBe(false);
+
+    // The conversation is still on screen.
+    const userMessages = () => page.locator('[data-testid="message"][data-role="user"]').allTextContents();
+    expect(await userMessages()).toEqual(['Hello?', 'Are you still there?']);
+    expect(await page.getByTestId('load-button').textContent()).toMatch(/Restart the model/);
+
+    // Restart: the model loads again from browser storage (no model file fetched) and generates.
+    await loadModel(page);
+    expect(modelFileRequests()).toEqual([]);
+    expect(await page.getByTestId('load-button').textContent()).toMatch(/Reload/);
+    expect(await send(page, 'Back again?')).not.toBe('');
+    expect(await userMessages()).toEqual(['Hello?', 'Are you still there?', 'Back again?']);
+    expect(llmWorkers()).toHaveLength(1);
   });
 });
 

@@ -105,6 +105,21 @@ describe('model manager', () => {
     expect(requests.filter((u) => u.includes(`/models/${hugeManifest.id}/onnx/`))).toEqual([]);
   });
 
+  test('a download refused before it starts leaves nothing in storage (no partial entry)', async () => {
+    const refusals = await page.evaluate(async (ids) => {
+      const hook = (globalThis as unknown as { agentFlanWeb: { engine: { download(o: unknown): Promise<unknown>; storedModels(): Promise<{ id: string }[]> }; session: { settings: { modelBaseUrl: string } } } }).agentFlanWeb;
+      const codes: (string | undefined)[] = [];
+      for (const id of ids) {
+        codes.push(await hook.engine.download({ modelId: id, modelBaseUrl: hook.session.settings.modelBaseUrl }).then(() => 'downloaded', (e) => (e as { code?: string }).code));
+      }
+      return { codes, stored: (await hook.engine.storedModels()).map((m) => m.id) };
+    }, [hugeManifest.id, giantManifest.id]);
+    // No room for one, no GPU buffer large enough for the other: both refused before any byte is fetched.
+    expect(refusals.codes).toEqual(['storage-quota', 'model-too-large']);
+    expect(refusals.stored).not.toContain(hugeManifest.id);
+    expect(refusals.stored).not.toContain(giantManifest.id);
+  });
+
   test('after a load the storage view lists the model as complete; delete removes it; the next load downloads again', async () => {
     await loadModel(page);
     await storedRow(TINY_MODEL).waitFor();
@@ -114,9 +129,8 @@ describe('model manager', () => {
     const before = onnxRequests();
     expect(before).toBeGreaterThan(0);
 
-    // The refused huge model left only its manifest behind: listed, but partial.
-    expect(await storedRow(hugeManifest.id).getAttribute('data-complete')).toBe('false');
-    expect(await storedRow(hugeManifest.id).textContent()).toMatch(/partial: 0 B of 50\.0 TB/);
+    // The refused models left nothing behind: the storage view does not list them as partial downloads.
+    expect(await page.getByTestId('stored-model').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')))).toEqual([TINY_MODEL]);
 
     await storedRow(TINY_MODEL).getByTestId('delete-model').click();
     await expect.poll(() => storedRow(TINY_MODEL).count()).toBe(0);

@@ -18,6 +18,12 @@ describe('settings', () => {
     expect(readSettings('http://h/?replay_cps=-5', 'models/').replayCharsPerSecond).toBe(0);
     expect(readSettings('http://h/?replay_cps=fast', 'models/').replayCharsPerSecond).toBe(600);
   });
+  test('the watchdog silence limit (watchdog; 0 turns it off) and test-only fault injection (test_faults)', () => {
+    expect(readSettings('http://h/', 'models/')).toMatchObject({ watchdogSeconds: 60, testFaults: false });
+    expect(readSettings('http://h/?watchdog=5&test_faults', 'models/')).toMatchObject({ watchdogSeconds: 5, testFaults: true });
+    expect(readSettings('http://h/?watchdog=0', 'models/').watchdogSeconds).toBe(0);
+    expect(readSettings('http://h/?watchdog=soon', 'models/').watchdogSeconds).toBe(60);
+  });
 });
 
 describe('Range header parsing', () => {

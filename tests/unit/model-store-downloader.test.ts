@@ -319,6 +319,45 @@ describe('ensureModelFiles against a local HTTP server', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('a download refused up front leaves nothing in the store that could pass for a partial download', async () => {
+    await serve();
+    const store = new MemoryFileStore();
+    const started: string[] = [];
+    const onStart = async () => {
+      started.push('start');
+      // What the engine stores with the files (the manifest): only once the download really starts.
+      const writer = await store.openWriter(MODEL, 'manifest.json');
+      await writer.append(new TextEncoder().encode('{}'));
+      await writer.close();
+    };
+    const storage = { estimate: async () => ({ quota: 500_000, usage: 200_000 }) };
+    await expect(ensure(store, { storage, onStart })).rejects.toThrow(StorageQuotaError);
+    expect(started).toEqual([]);
+    expect(await store.listModels()).toEqual([]);
+    expect(server.requests).toHaveLength(0);
+
+    // With room, onStart runs once, before the first request.
+    const requestsAtStart: number[] = [];
+    await ensure(store, { onStart: async () => (requestsAtStart.push(server.requests.length), onStart()) });
+    expect(requestsAtStart).toEqual([0]);
+    expect(started).toEqual(['start']);
+    await expectAllStoredAndVerified(store);
+  });
+
+  it('a refused download keeps everything the store already held for the model', async () => {
+    await serve();
+    server.hooks.set(served(BIG), { dropAfter: 100_000 });
+    const store = new MemoryFileStore();
+    await expect(ensure(store, { retry: { attempts: 1 } })).rejects.toThrow(ModelDownloadFailedError);
+    const before = (await store.list(MODEL)).map((f) => [f.path, f.size, !!f.record.verified]);
+    expect(before.length).toBeGreaterThan(0);
+    const storage = { estimate: async () => ({ quota: 1_000_000, usage: 999_000 }) };
+    let started = false;
+    await expect(ensure(store, { storage, onStart: async () => void (started = true) })).rejects.toThrow(StorageQuotaError);
+    expect(started).toBe(false);
+    expect((await store.list(MODEL)).map((f) => [f.path, f.size, !!f.record.verified])).toEqual(before);
+  });
+
   it('counts only the bytes still missing against the quota', async () => {
     await serve();
     server.hooks.set(served(BIG), { dropAfter: 400_000 });

@@ -15,6 +15,8 @@ export type EngineErrorCode =
   | 'not-loaded'
   | 'busy'
   | 'storage-quota'
+  /** The worker hung (no sign of life, or no progress past its allowance) and was stopped by the watchdog. */
+  | 'unresponsive'
   | 'runtime';
 
 export class EngineError extends Error {
@@ -28,7 +30,7 @@ export class EngineError extends Error {
   }
   /** Errors after which the worker must be replaced before the model can run again. */
   get fatal(): boolean {
-    return this.code === 'device-lost' || this.code === 'out-of-memory';
+    return this.code === 'device-lost' || this.code === 'out-of-memory' || this.code === 'unresponsive';
   }
 }
 

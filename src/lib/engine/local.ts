@@ -1,76 +1,188 @@
 import * as Comlink from 'comlink';
-import type { LlmWorkerApi } from '../../../workers/llm.worker';
+import type { InjectedFault, LlmWorkerApi } from '../../../workers/llm.worker';
 import type { StoredModelSummary } from '../models/storage';
 import type { AdapterReport, Device, Engine, ModelDtype, GenerateRequest, GenerateResult, LoadOptions, LoadProgress, LoadReport, TokenEvent } from './types';
 import { installErrorTransfer } from './comlink-errors';
 import { EngineError } from './errors';
+import { DEFAULT_WATCHDOG_LIMITS, Watchdog, describeVerdict, type CallKind, type WatchdogLimits, type WorkerActivity } from './watchdog';
+
+export interface LocalEngineOptions {
+  createWorker?: () => Worker;
+  /** The watchdog's limits (see watchdog.ts for the defaults and why); false turns it off. */
+  watchdog?: Partial<WatchdogLimits> | false;
+  /** Lets `injectFault` through (tests only: the app sets it for `?test_faults`). */
+  faultInjection?: boolean;
+  /** The clock the watchdog reads; injectable for tests. */
+  now?: () => number;
+}
+
+/** One spawned worker and what watches it. */
+interface Spawned {
+  worker: Worker;
+  remote: Comlink.Remote<LlmWorkerApi>;
+  /** Rejects every call still waiting on this worker once it is replaced. */
+  died: Promise<never>;
+  kill: (error: EngineError) => void;
+  watchdog: Watchdog | null;
+  timer: ReturnType<typeof setInterval> | null;
+  pinging: boolean;
+}
 
 /**
  * The page-side Engine: a Comlink client of workers/llm.worker.ts. After a fatal error (GPU device lost,
- * out of memory) or a crash, the worker is replaced so a later `load` starts clean without a page reload.
+ * out of memory), a crash or a hang (the watchdog, see watchdog.ts), the worker is replaced so a later
+ * `load` starts clean without a page reload; calls still waiting on the old worker are rejected with the error.
  */
 export class LocalEngine implements Engine {
-  private worker!: Worker;
-  private remote!: Comlink.Remote<LlmWorkerApi>;
+  private current!: Spawned;
   private lastLoad: LoadOptions | null = null;
-  /** Called when the worker died or the GPU was lost: the UI should offer to reload. */
+  private readonly createWorker: () => Worker;
+  private readonly limits: WatchdogLimits | null;
+  private readonly faultInjection: boolean;
+  private readonly now: () => number;
+  /** Called when the worker died, hung or the GPU was lost: the UI should offer to reload. */
   onFatal: ((error: EngineError) => void) | null = null;
 
-  constructor(private readonly createWorker: () => Worker = defaultWorker) {
+  constructor(options: LocalEngineOptions | (() => Worker) = {}) {
+    const o = typeof options === 'function' ? { createWorker: options } : options;
+    this.createWorker = o.createWorker ?? defaultWorker;
+    this.limits = o.watchdog === false ? null : { ...DEFAULT_WATCHDOG_LIMITS, ...o.watchdog };
+    this.faultInjection = o.faultInjection ?? false;
+    this.now = o.now ?? (() => performance.now());
     installErrorTransfer();
     this.spawn();
   }
 
   private spawn(): void {
-    this.worker = this.createWorker();
-    this.worker.addEventListener('error', (event) => {
+    const worker = this.createWorker();
+    let kill!: (error: EngineError) => void;
+    const died = new Promise<never>((_, reject) => (kill = reject));
+    died.catch(() => {});
+    const spawned: Spawned = {
+      worker,
+      remote: Comlink.wrap<LlmWorkerApi>(worker),
+      died,
+      kill,
+      watchdog: this.limits ? new Watchdog(this.limits) : null,
+      timer: null,
+      pinging: false,
+    };
+    this.current = spawned;
+    const alive = () => this.current === spawned;
+    worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.fail(new EngineError('runtime', `The model worker crashed (${event.message || 'no message'}). Reload the model to continue; your conversation is kept.`));
+      if (alive()) this.fail(new EngineError('runtime', `The model worker crashed (${event.message || 'no message'}). Reload the model to continue; your conversation is kept.`));
     });
-    this.remote = Comlink.wrap<LlmWorkerApi>(this.worker);
-    const worker = this.worker;
-    void this.remote.onDeviceLost(
-      Comlink.proxy((message: string) => {
-        if (this.worker === worker) this.fail(new EngineError('device-lost', `The GPU device was lost (${message}). Reload the model to continue; your conversation is kept.`));
-      }),
-    );
+    void spawned.remote
+      .onDeviceLost(
+        Comlink.proxy((message: string) => {
+          if (alive()) this.fail(new EngineError('device-lost', `The GPU device was lost (${message}). Reload the model to continue; your conversation is kept.`));
+        }),
+      )
+      .catch(() => {});
+    if (spawned.watchdog) {
+      const watchdog = spawned.watchdog;
+      void spawned.remote.onActivity(Comlink.proxy((activity: WorkerActivity) => watchdog.activity(activity, this.now()))).catch(() => {});
+    }
   }
 
   private fail(error: EngineError): void {
-    this.worker.terminate();
+    const old = this.current;
+    if (old.timer !== null) clearInterval(old.timer);
+    old.worker.terminate();
+    old.kill(error);
     this.spawn();
     this.onFatal?.(error);
   }
 
-  private async call<T>(run: () => Promise<T>): Promise<T> {
+  /** Runs one call on the current worker under the watchdog; rejects if the worker is replaced meanwhile. */
+  private async call<T>(kind: CallKind, run: (remote: Comlink.Remote<LlmWorkerApi>, watch: Watch) => Promise<T>): Promise<T> {
+    const spawned = this.current;
+    const watchdog = spawned.watchdog;
+    const id = watchdog?.begin(kind, this.now()) ?? 0;
+    this.arm(spawned);
+    const watch: Watch = {
+      loadPhase: (phase) => watchdog?.loadProgress(id, phase, this.now()),
+      token: () => watchdog?.token(this.now()),
+    };
     try {
-      return await run();
+      return await Promise.race([run(spawned.remote, watch), spawned.died]);
     } catch (e) {
-      if (e instanceof EngineError && e.fatal) this.fail(e);
+      if (e instanceof EngineError && e.fatal && this.current === spawned) this.fail(e);
       throw e;
+    } finally {
+      watchdog?.end(id, this.now());
+      this.disarm(spawned);
     }
   }
 
+  /** Starts pinging and checking while calls are in flight. */
+  private arm(spawned: Spawned): void {
+    const watchdog = spawned.watchdog;
+    if (!watchdog || spawned.timer !== null) return;
+    spawned.timer = setInterval(() => {
+      if (this.current !== spawned) return;
+      const verdict = watchdog.check(this.now());
+      if (verdict) {
+        this.fail(new EngineError('unresponsive', describeVerdict(verdict), { ...verdict }));
+        return;
+      }
+      if (spawned.pinging) return;
+      spawned.pinging = true;
+      spawned.remote.ping().then(
+        () => {
+          spawned.pinging = false;
+          watchdog.heard(this.now());
+        },
+        () => {
+          spawned.pinging = false;
+        },
+      );
+    }, watchdog.limits.pingIntervalMs);
+  }
+
+  private disarm(spawned: Spawned): void {
+    if (spawned.timer === null || spawned.watchdog?.watching) return;
+    clearInterval(spawned.timer);
+    spawned.timer = null;
+  }
+
   adapter(): Promise<AdapterReport> {
-    return this.remote.adapter();
+    return this.call('other', (remote) => remote.adapter());
   }
 
   load(options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadReport> {
     this.lastLoad = options;
-    return this.call(() => this.remote.load(options, Comlink.proxy(onProgress ?? (() => {}))));
+    return this.call('load', (remote, watch) =>
+      remote.load(
+        options,
+        Comlink.proxy((p: LoadProgress) => {
+          watch.loadPhase(p.phase);
+          onProgress?.(p);
+        }),
+      ),
+    );
   }
 
   /** Downloads and verifies a model's files without loading it (the model manager's download button). */
   download(options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<{ device: Device; dtype: ModelDtype; reasons: string[] }> {
-    return this.call(() => this.remote.download(options, Comlink.proxy(onProgress ?? (() => {}))));
+    return this.call('download', (remote, watch) =>
+      remote.download(
+        options,
+        Comlink.proxy((p: LoadProgress) => {
+          watch.loadPhase(p.phase);
+          onProgress?.(p);
+        }),
+      ),
+    );
   }
 
   storedModels(): Promise<StoredModelSummary[]> {
-    return this.remote.storedModels();
+    return this.call('other', (remote) => remote.storedModels());
   }
 
   deleteStoredModel(id: string): Promise<number> {
-    return this.remote.deleteStoredModel(id);
+    return this.call('other', (remote) => remote.deleteStoredModel(id));
   }
 
   /** Loads the last model again, e.g. after a GPU device loss. */
@@ -80,19 +192,27 @@ export class LocalEngine implements Engine {
   }
 
   generate(request: GenerateRequest, onToken?: (e: TokenEvent) => void): Promise<GenerateResult> {
-    return this.call(() => this.remote.generate(request, Comlink.proxy(onToken ?? (() => {}))));
+    return this.call('generate', (remote, watch) =>
+      remote.generate(
+        request,
+        Comlink.proxy((e: TokenEvent) => {
+          watch.token();
+          onToken?.(e);
+        }),
+      ),
+    );
   }
 
   interrupt(): Promise<void> {
-    return this.remote.interrupt();
+    return this.call('other', (remote) => remote.interrupt());
   }
 
   reset(): Promise<void> {
-    return this.remote.reset();
+    return this.call('other', (remote) => remote.reset());
   }
 
   countTokens(text: string): Promise<number> {
-    return this.call(() => this.remote.countTokens(text));
+    return this.call('other', (remote) => remote.countTokens(text));
   }
 
   /** The ids `generate` feeds for this prompt text, BOS included (for tests and diagnostics). */
@@ -101,18 +221,35 @@ export class LocalEngine implements Engine {
   }
 
   unload(): Promise<void> {
-    return this.remote.unload();
+    return this.call('other', (remote) => remote.unload());
   }
 
   stats(): Promise<{ cachedTokens: number; kvTensors: number }> {
-    return this.remote.stats();
+    return this.call('other', (remote) => remote.stats());
   }
 
   /** Replaces the worker outright (used by the booth's recovery). */
   restart(): void {
-    this.worker.terminate();
+    const old = this.current;
+    if (old.timer !== null) clearInterval(old.timer);
+    old.worker.terminate();
+    old.kill(new EngineError('runtime', 'The model worker was restarted; load the model again.'));
     this.spawn();
   }
+
+  /**
+   * Test-only: makes the worker's next generation hang ('spin': a synchronous endless loop after its first
+   * token; 'stall': no answer and no message after it). Refused unless the engine was built to allow it.
+   */
+  injectFault(kind: InjectedFault): Promise<void> {
+    if (!this.faultInjection) return Promise.reject(new Error('Fault injection is off: open the page with ?test_faults (tests only).'));
+    return this.current.remote.injectFault(kind);
+  }
+}
+
+interface Watch {
+  loadPhase(phase: LoadProgress['phase']): void;
+  token(): void;
 }
 
 function defaultWorker(): Worker {

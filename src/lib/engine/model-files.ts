@@ -14,6 +14,8 @@ import { checkManifest } from './manifest-check';
 
 const MANIFEST = 'manifest.json';
 let store: OpfsFileStore | null = null;
+/** The text each fetched manifest was parsed from: stored beside the files once a download really starts. */
+const manifestTexts = new WeakMap<ModelManifest, string>();
 
 function modelStore(): OpfsFileStore {
   if (!OpfsFileStore.isAvailable()) {
@@ -25,7 +27,9 @@ function modelStore(): OpfsFileStore {
 
 /**
  * The manifest from the model origin; the stored copy when the origin can't be reached (offline), so a
- * stored model keeps working without a network.
+ * stored model keeps working without a network. The fetched copy is stored only by `downloadModelFiles`
+ * once its download starts: a model refused before that (no room, this device can't run it) must not be
+ * listed in the storage view as a partial download.
  */
 export async function fetchManifest(modelsBaseUrl: string, modelId: string): Promise<ModelManifest> {
   const url = new URL(`${modelId}/${MANIFEST}`, modelsBaseUrl).href;
@@ -44,9 +48,7 @@ export async function fetchManifest(modelsBaseUrl: string, modelId: string): Pro
       throw new EngineError('file-corrupt', `${url} is not valid JSON. Re-run the model builder, which writes it.`);
     }
     const manifest = checkManifest(parsed, modelId, url);
-    await saveManifest(modelId, text).catch(() => {
-      // Storage may be full or unavailable; the download step reports that with the numbers.
-    });
+    manifestTexts.set(manifest, text);
     return manifest;
   }
   const stored = await readStoredManifest(modelId);
@@ -98,6 +100,13 @@ export async function downloadModelFiles(options: {
       dtype,
       store: modelStore(),
       signal: options.signal,
+      onStart: async () => {
+        const text = manifestTexts.get(manifest);
+        if (text === undefined) return;
+        await saveManifest(manifest.id, text).catch(() => {
+          // Storage may be full or unavailable; writing the files reports that with the numbers.
+        });
+      },
       onProgress: (p) =>
         options.onProgress({
           file: p.file,

@@ -29,6 +29,7 @@ import { promptEncoder, type PromptEncoder } from './prompt-tokens';
 import { CROP_KEEP_INPUT, cropModel, croppedName } from './kv-crop';
 import { deleteStoredModelFiles, downloadModelFiles, fetchManifest, prepareModelFiles, storedModels } from './model-files';
 import type { StoredModelSummary } from '../models/storage';
+import type { WorkerActivity } from './watchdog';
 
 type Transformers = typeof import('@huggingface/transformers');
 type KvCache = Record<string, Tensor>;
@@ -72,6 +73,10 @@ export class WorkerRuntime {
   private generation = 0;
   /** Told at once when the device of the loaded model is lost, so an idle page need not wait for its next call. */
   onDeviceLost: ((message: string) => void) | null = null;
+  /** Told when a forward pass starts and ends: the page's watchdog sizes its patience by it (see watchdog.ts). */
+  onActivity: ((activity: WorkerActivity) => void) | null = null;
+  /** Where the loaded model runs: on wasm a forward pass blocks this worker's event loop. */
+  private device: Device = 'wasm';
 
   constructor(private readonly runtimeUrls: { wasm: string; mjs: string }) {}
 
@@ -109,6 +114,7 @@ export class WorkerRuntime {
     this.manifest = manifest;
     const session = (this.model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions.model;
     this.keepLogitsInput = session?.inputNames.includes('num_logits_to_keep') ?? false;
+    this.device = choice.device;
     if (choice.device === 'webgpu') await this.watchDevice(t, generation);
 
     // One forward pass (of BOS) so the GPU pipelines compile before the user's first turn.
@@ -288,7 +294,7 @@ export class WorkerRuntime {
     };
     if (this.cache) inputs.past_key_values = this.cache;
     if (this.keepLogitsInput) inputs.num_logits_to_keep = new t.Tensor('int64', BigInt64Array.of(1n), []);
-    const out = (await model.forward(inputs)) as Record<string, Tensor>;
+    const out = await this.step(ids.length, async () => (await model.forward(inputs)) as Record<string, Tensor>);
     const next: KvCache = {};
     for (const name of Object.keys(out)) {
       if (name.startsWith('present')) next[name.replace('present', 'past_key_values')] = out[name];
@@ -302,6 +308,16 @@ export class WorkerRuntime {
     }
     const [, rows, vocab] = logits.dims;
     return (logits.data as Float32Array).slice((rows - 1) * vocab, rows * vocab);
+  }
+
+  /** Runs one forward pass (or crop) of `tokens` input tokens, announced to the page's watchdog. */
+  private async step<T>(tokens: number, run: () => Promise<T>): Promise<T> {
+    this.onActivity?.({ type: 'step', tokens, blocking: this.device === 'wasm' });
+    try {
+      return await run();
+    } finally {
+      this.onActivity?.({ type: 'step-done' });
+    }
   }
 
   /** Cuts the cache back to its first `keep` positions, on the model's own device. */
@@ -323,7 +339,8 @@ export class WorkerRuntime {
     }
     const feeds: Record<string, unknown> = { [CROP_KEEP_INPUT]: new ort.Tensor('int64', BigInt64Array.of(BigInt(keep)), [1]) };
     for (const name of names) feeds[name] = (cache[name] as unknown as { ort_tensor: unknown }).ort_tensor;
-    const out = await this.crop.session.run(feeds as Parameters<typeof this.crop.session.run>[0]);
+    const session = this.crop.session;
+    const out = await this.step(0, () => session.run(feeds as Parameters<typeof session.run>[0]));
     const next: KvCache = {};
     for (const name of names) next[name] = new t.Tensor(out[croppedName(name)] as never);
     this.disposeCache(next);

@@ -41,6 +41,12 @@ export interface EnsureModelFilesOptions {
   /** Save the hash state every this many bytes, so a resume rarely rehashes much. */
   checkpointBytes?: number;
   now?: () => number;
+  /**
+   * Called under the model's lock once the up-front space check has passed, before any file is checked
+   * or fetched: where the caller stores what belongs with the files (the manifest), so a download refused
+   * before it starts leaves nothing in the store.
+   */
+  onStart?: () => Promise<void>;
 }
 
 export type FileOutcome = 'stored' | 'downloaded' | 'resumed';
@@ -83,6 +89,7 @@ async function ensureUnlocked(options: EnsureModelFilesOptions): Promise<EnsureR
   const missingBytes = () => total - [...present.values()].reduce((a, b) => a + b, 0);
   const storage = options.storage === undefined ? browserStorage() : options.storage;
   await checkSpace(storage, missingBytes());
+  await options.onStart?.();
 
   const run = new DownloadRun(options, present, total);
   const result: EnsureResult = { files: [], networkBytes: 0 };

@@ -13,12 +13,15 @@ export class EngineSession {
   error = $state<string | null>(null);
   models = $state<ModelIndex['models']>([]);
   modelId = $state<string>('');
+  /** The worker was replaced after a crash, a hang or a GPU loss: the model must be loaded again. */
+  needsRestart = $state(false);
 
   constructor(
     readonly engine: Engine & { onFatal?: ((e: EngineError) => void) | null },
     readonly settings: AppSettings,
   ) {
     engine.onFatal = (e) => {
+      this.needsRestart = true;
       this.report = null;
       this.status = 'error';
       this.error = e.message;
@@ -40,6 +43,7 @@ export class EngineSession {
   async load(): Promise<void> {
     if (!this.modelId) return;
     this.status = 'loading';
+    this.needsRestart = false;
     this.error = null;
     this.report = null;
     this.progress = null;
@@ -60,6 +64,9 @@ export class EngineSession {
     this.error = (e as Error).message;
     const fatal = e instanceof EngineError && e.fatal;
     this.status = fatal ? 'error' : this.report ? 'ready' : 'error';
-    if (fatal) this.report = null;
+    if (fatal) {
+      this.report = null;
+      this.needsRestart = true;
+    }
   }
 }

@@ -12,6 +12,13 @@ export interface AppSettings {
   maxNewTokens: number;
   /** Streaming pace of expert replays, characters per second (`replay_cps`; 0 means all at once). */
   replayCharsPerSecond: number;
+  /**
+   * Seconds the model worker may go without a sign of life while busy before the watchdog stops it
+   * (`watchdog`; 0 turns the watchdog off). See src/lib/engine/watchdog.ts for why 60.
+   */
+  watchdogSeconds: number;
+  /** `test_faults`: lets tests make the model worker hang on purpose (LocalEngine.injectFault). */
+  testFaults: boolean;
 }
 
 const DEVICES: Device[] = ['webgpu', 'wasm'];
@@ -42,5 +49,7 @@ export function readSettings(href: string, configuredOrigin: string): AppSetting
     topP: numberParam(params, 'top_p', 0.8, 0, 1),
     maxNewTokens: numberParam(params, 'max_new_tokens', 1024, 1, 4096),
     replayCharsPerSecond: numberParam(params, 'replay_cps', 600, 0, 1e6),
+    watchdogSeconds: numberParam(params, 'watchdog', 60, 0, 3600),
+    testFaults: params.has('test_faults'),
   };
 }
