@@ -217,7 +217,7 @@ export class LocalEngine implements Engine {
 
   /** The ids `generate` feeds for this prompt text, BOS included (for tests and diagnostics). */
   tokenize(text: string): Promise<number[]> {
-    return this.call(() => this.remote.tokenize(text));
+    return this.call('other', (remote) => remote.tokenize(text));
   }
 
   unload(): Promise<void> {
