@@ -8,7 +8,7 @@ export async function buildCatalog(): Promise<TaskCatalog> {
   const tools = new Map<string, ToolSpec>();
   for (const id of ENV_ORDER) {
     const module = await loadEnvModule(id);
-    envs.push({ id, label: module.label, protocolId: module.protocolId, tasks: module.tasks.map((t) => ({ id: t.id, title: t.title })) });
+    envs.push({ id, label: module.label, protocolId: module.protocolId, tasks: module.tasks.map((t) => ({ id: t.id, title: t.title, ...(t.note ? { note: t.note } : {}) })) });
     if (id === 'tools') {
       for (const task of module.tasks) {
         for (const spec of (task.data as { tools: ToolSpec[] }).tools) tools.set(spec.name, spec);

@@ -3,9 +3,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { envModule } from '../../src/lib/tasks/db/index';
+import { GOLD_REPAIRS } from '../../src/lib/tasks/db/gold-repairs';
+import { answersMatch, splitListText } from '../../src/lib/tasks/db/answer-match';
+import { replayExpert } from './helpers/replay-expert';
 import { dbTaskFromEntry, goldStatement, isModifying, loadEntry, runSql, type DbBenchEntry } from '../../src/lib/tasks/db/env';
 import { tablesHash } from '../../src/lib/tasks/db/table-hash';
-import { answersMatch } from '../../src/lib/tasks/db/answer-match';
 import { pyRows } from '../../src/lib/tasks/db/python-repr';
 import { md5Hex } from '../../src/lib/tasks/db/md5';
 import { rewriteMysqlStringEscapes } from '../../src/lib/tasks/db/mysql-compat';
@@ -22,15 +24,16 @@ function shapes(entry: DbBenchEntry) {
  * Gold SELECT statements in the dev set that SQLite rejects, and why. None is a MySQL-only construct:
  * each is broken as written (MySQL rejects it too) or names a column/table the entry's table lacks.
  * SELECT tasks are scored on the answer, so these still reach reward 1 with the label as the answer.
+ * The expert trajectories run repaired statements instead (src/lib/tasks/db/gold-repairs.ts).
  */
 const BROKEN_GOLD_SQL: Record<string, string> = {
   'db-01': 'unquoted multi-word column "Presentation of Credentials"',
-  'db-03': 'column weeks_at_No_1 does not exist (the column is "Weeks at No. 1" or similar)',
-  'db-07': 'column Wrestler does not exist in the table',
-  'db-09': 'missing spaces: "AverageFROM [..]WHERE"',
-  'db-12': 'FROM table: "table" is a reserved word, not the table name',
+  'db-03': 'column weeks_at_No_1 does not exist (the column is "weeks at No. 1")',
+  'db-07': 'column Wrestler does not exist in the table (the headers are "Wrestler:", "Date:", ...)',
+  'db-09': 'missing spaces: "AverageFROM [..]WHERE"; W-L-T unquoted reads as W minus L minus T',
+  'db-12': 'FROM table: the table is named "table", a reserved word, unquoted; and there is no column Area ("Area (km²)")',
   'db-14': 'missing spaces: "DESCLIMIT"',
-  'db-19': 'table Baseball_Team_Record does not exist (the entry names its table differently)',
+  'db-19': 'table Baseball_Team_Record does not exist (the table is "Baseball Team Record")',
   'db-20': 'missing spaces: "AVG(Total)FROM Olympic_medal_countsWHERE"',
 };
 
@@ -59,6 +62,62 @@ describe('AgentBench DB environment (sql.js)', () => {
     console.log(`db gold replay: ${solved}/60 reward 1; gold SQL rejected by SQLite: ${failedGold.join(', ')}`);
     expect(solved).toBe(60);
     expect(failedGold).toEqual(Object.keys(BROKEN_GOLD_SQL));
+  });
+
+  it('every broken gold statement has a repair that runs in SQLite and whose result supports the label, unless the label disagrees with the table', async () => {
+    expect(Object.keys(GOLD_REPAIRS)).toEqual(Object.keys(BROKEN_GOLD_SQL));
+    const supports = (out: string, label: unknown[]) => {
+      const cells = splitListText(out);
+      // An empty result supports a label of "none"; otherwise every label value is a cell of the result.
+      if (cells.length === 0) return answersMatch(['none'], label.map(String));
+      return label.every((l) => cells.some((c) => answersMatch([c], [String(l)])));
+    };
+    const results: Record<string, string> = {};
+    for (const [id, repair] of Object.entries(GOLD_REPAIRS)) {
+      const task = envModule.tasks.find((t) => t.id === id)!;
+      expect(isModifying(task.data), id).toBe(false);
+      expect(repair.sql, id).not.toBe(goldStatement(task.data));
+      expect(repair.why.length, id).toBeGreaterThan(30);
+      const db = await loadEntry(task.data);
+      const out = runSql(db, repair.sql);
+      results[id] = out;
+      expect(out, `${id}: ${repair.sql}`).toMatch(/^\[/);
+      expect(supports(out, task.data.label), `${id}: ${out} vs label ${JSON.stringify(task.data.label)}`).toBe(!repair.labelNote);
+      if (repair.evidence) {
+        const evidence = runSql(db, repair.evidence.sql);
+        expect(evidence, id).toMatch(/^\[/);
+        results[`${id} evidence`] = evidence;
+      }
+      db.close();
+    }
+    // The two labels that disagree with their tables, and what the tables say instead.
+    expect(Object.keys(GOLD_REPAIRS).filter((id) => GOLD_REPAIRS[id].labelNote)).toEqual(['db-01', 'db-12']);
+    expect(results['db-01']).toBe('[]');
+    expect(results['db-01 evidence']).toBe('[]'); // no mission starts or ends in 1998 or 2000
+    expect(results['db-12']).toBe("[('Qena', '107,887')]");
+    expect(results['db-12 evidence']).toBe("[('Giza', '85,153'), ('Giza', '6,500')]");
+    expect(results['db-09']).toBe('[]'); // label "none"
+  });
+
+  it('every expert trajectory runs without an SQL error through the db parser and scores 1; broken gold is never shown', async () => {
+    const failed: string[] = [];
+    for (const task of envModule.tasks) {
+      const turns = envModule.experts[task.id];
+      const results = await replayExpert(envModule, task);
+      results.slice(0, -1).forEach((r, i) => {
+        if (!r.observation.startsWith('[')) failed.push(`${task.id} turn ${i + 1}: ${r.observation}`);
+      });
+      expect(results.at(-1), task.id).toMatchObject({ done: true, reward: 1 });
+      const repair = GOLD_REPAIRS[task.id];
+      if (repair) {
+        expect(turns[0], task.id).toContain(repair.sql);
+        expect(turns.at(-1), task.id).toContain(repair.answerThought ?? 'The result gives the answer.');
+        expect(task.note, task.id).toBe(repair.labelNote);
+      } else {
+        expect(task.note, task.id).toBeUndefined();
+      }
+    }
+    expect(failed).toEqual([]);
   });
 
   it('our table hash after the gold statement equals AgentBench\'s stored answer_md5 for every modifying task', async () => {

@@ -10,6 +10,8 @@ import catalogJson from './catalog.json';
 export interface CatalogTask {
   id: string;
   title: string;
+  /** A caveat shown with the task (e.g. an unreliable reference answer); absent for most tasks. */
+  note?: string;
 }
 
 export interface CatalogEnv {

@@ -30,6 +30,8 @@ export interface TaskSpec {
   env: EnvId;
   /** One-line goal for a gallery card. */
   title: string;
+  /** A caveat shown with the task, e.g. that the benchmark's reference answer disagrees with the task's data. */
+  note?: string;
   /** Environment-specific task data (serialisable: it crosses a worker boundary). */
   data?: unknown;
 }

@@ -84,7 +84,9 @@ export class BoothSession {
   async start(): Promise<void> {
     this.featured = this.settings.featured.flatMap((id) => {
       const env = taskCatalog.envs.find((e) => e.id === id);
-      return env?.tasks[0] ? [{ env, task: env.tasks[0] }] : [];
+      // The first task without a caveat: one whose reference answer disagrees with its data is no showcase.
+      const task = env?.tasks.find((t) => !t.note) ?? env?.tasks[0];
+      return env && task ? [{ env, task }] : [];
     });
     if (this.session.models.length === 0) await this.session.listModels();
     if (this.session.status !== 'ready') await this.session.load();

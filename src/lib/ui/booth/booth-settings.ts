@@ -7,7 +7,7 @@ export interface BoothSettings {
   rotateSeconds: number;
   /** Model turns per episode: keeps a visit short at a booth. */
   maxTurns: number;
-  /** Environments whose first task is featured, in order. */
+  /** Environments whose first task (the first without a caveat note) is featured, in order. */
   featured: EnvId[];
 }
 
