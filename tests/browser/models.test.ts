@@ -157,6 +157,8 @@ describe('model manager', () => {
     expect(onnxRequests()).toBeGreaterThan(before);
     await storedRow(TINY_MODEL).waitFor();
     expect(await storedRow(TINY_MODEL).getAttribute('data-complete')).toBe('true');
+    await entry(TINY_MODEL).getByTestId('model-stored').waitFor();
+    expect(await entry(TINY_MODEL).getByTestId('download-button').count(), 'no download offered for stored files').toBe(0);
     await screenshot(page, 'models-download');
 
     const afterDownload = onnxRequests();
