@@ -6,12 +6,11 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
-import { sentencepieceToTokenizerJson, tokenizerConfigJson } from '../../scripts/convert/tokenizer.ts';
 import { AGENT_FLAN_CHAT_TEMPLATE } from '../../src/lib/agent/chat-template.ts';
 import { renderPrompt, type ChatMessage } from '../../src/lib/agent/template.ts';
 import { ContextBudget } from '../../src/lib/agent/context.ts';
 import { plainTextTokenizerJson, promptEncoder, type PromptEncoder, type TokenizerJson } from '../../src/lib/engine/prompt-tokens.ts';
-import { llamaTokenizerModel, loadSentencePiece, loadTransformersTokenizer, type SentencePieceReference } from './support/llama-tokenizers.ts';
+import { loadLlamaTokenizers, type SentencePieceReference } from './support/llama-tokenizers.ts';
 
 const BOS = 1;
 const HUMAN_BEGIN_IDS = [529, 29989, 29950, 7889, 29989, 29958, 30840];
@@ -25,12 +24,7 @@ let sp: SentencePieceReference;
 const reference = (text: string) => [BOS, ...sp.encode(text)];
 
 beforeAll(async () => {
-  const model = llamaTokenizerModel();
-  sp = await loadSentencePiece(model);
-  tokenizer = await loadTransformersTokenizer(
-    sentencepieceToTokenizerJson(model),
-    tokenizerConfigJson({ chatTemplate: AGENT_FLAN_CHAT_TEMPLATE, modelMaxLength: 4096 }),
-  );
+  ({ sp, tokenizer } = await loadLlamaTokenizers(AGENT_FLAN_CHAT_TEMPLATE));
   encode = promptEncoder(tokenizer);
 });
 

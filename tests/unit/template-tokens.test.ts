@@ -4,15 +4,9 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
-import { sentencepieceToTokenizerJson, tokenizerConfigJson } from '../../scripts/convert/tokenizer.ts';
 import { AGENT_FLAN_CHAT_TEMPLATE } from '../../src/lib/agent/chat-template.ts';
 import { renderPrompt, STOP_TOKEN_IDS, type ChatMessage } from '../../src/lib/agent/template.ts';
-import {
-  llamaTokenizerModel,
-  loadSentencePiece,
-  loadTransformersTokenizer,
-  type SentencePieceReference,
-} from './support/llama-tokenizers.ts';
+import { loadLlamaTokenizers, type SentencePieceReference } from './support/llama-tokenizers.ts';
 
 const BOS = 1;
 // Id runs from agent-flan.md, checked there with sentencepiece.
@@ -42,12 +36,7 @@ let tokenizer: PreTrainedTokenizer;
 let sp: SentencePieceReference;
 
 beforeAll(async () => {
-  const model = llamaTokenizerModel();
-  sp = await loadSentencePiece(model);
-  tokenizer = await loadTransformersTokenizer(
-    sentencepieceToTokenizerJson(model),
-    tokenizerConfigJson({ chatTemplate: AGENT_FLAN_CHAT_TEMPLATE, modelMaxLength: 4096 }),
-  );
+  ({ sp, tokenizer } = await loadLlamaTokenizers(AGENT_FLAN_CHAT_TEMPLATE));
 });
 
 function indexOfRun(ids: number[], run: number[], from = 0): number {

@@ -11,7 +11,8 @@ import {
   tokenizerConfigJson,
 } from '../../scripts/convert/tokenizer.ts';
 import { AGENT_FLAN_CHAT_TEMPLATE } from '../../src/lib/agent/chat-template.ts';
-import { llamaTokenizerModel, loadSentencePiece, loadTransformersTokenizer, sharedDir } from './support/llama-tokenizers.ts';
+import { sharedDir } from '../../scripts/convert/fixture-models.ts';
+import { llamaTokenizerModel, loadSentencePiece, loadTransformersTokenizer } from './support/llama-tokenizers.ts';
 
 const fixtureFile = (name: string) =>
   JSON.parse(readFileSync(join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors', name), 'utf8'));

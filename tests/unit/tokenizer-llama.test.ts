@@ -4,13 +4,7 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
-import { sentencepieceToTokenizerJson, tokenizerConfigJson } from '../../scripts/convert/tokenizer.ts';
-import {
-  llamaTokenizerModel,
-  loadSentencePiece,
-  loadTransformersTokenizer,
-  type SentencePieceReference,
-} from './support/llama-tokenizers.ts';
+import { loadLlamaTokenizers, type SentencePieceReference } from './support/llama-tokenizers.ts';
 
 const BOS = 1;
 const EOS = 2;
@@ -19,12 +13,7 @@ let tokenizer: PreTrainedTokenizer;
 let sp: SentencePieceReference;
 
 beforeAll(async () => {
-  const model = llamaTokenizerModel();
-  sp = await loadSentencePiece(model);
-  tokenizer = await loadTransformersTokenizer(
-    sentencepieceToTokenizerJson(model),
-    tokenizerConfigJson({ chatTemplate: null, modelMaxLength: 4096 }),
-  );
+  ({ sp, tokenizer } = await loadLlamaTokenizers(null));
 });
 
 /** What the model is fed for `text`: BOS, then sentencepiece's ids. */

@@ -2,22 +2,13 @@
  * The two tokenizers the tokenizer tests compare: sentencepiece itself (compiled to wasm, the reference) and
  * transformers.js loading the files the model builder writes.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { SentencePieceProcessor } from '@sctg/sentencepiece-js';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-
-/** The shared fixtures folder: `<repo-root>/../shared` when the checkout has one, else /work/shared. */
-export function sharedDir(): string {
-  const candidates = [resolve(repoRoot, '../shared'), '/work/shared'];
-  const found = candidates.find((d) => existsSync(join(d, 'fixtures')));
-  if (!found) throw new Error(`shared fixtures not found in ${candidates.join(' or ')}`);
-  return found;
-}
+import { sharedDir } from '../../../scripts/convert/fixture-models.ts';
+import { sentencepieceToTokenizerJson, tokenizerConfigJson } from '../../../scripts/convert/tokenizer.ts';
 
 /** The real Llama-2 sentencepiece model shipped with the tiny reference checkpoint. */
 export function llamaTokenizerModel(): Uint8Array {
@@ -88,4 +79,15 @@ function varint(value: number): number[] {
   }
   out.push(v);
   return out;
+}
+
+/**
+ * The real Llama-2 tokenizer both ways: sentencepiece, and transformers.js on the builder's tokenizer.json with
+ * `chatTemplate` in its config.
+ */
+export async function loadLlamaTokenizers(chatTemplate: string | null): Promise<{ sp: SentencePieceReference; tokenizer: PreTrainedTokenizer }> {
+  const model = llamaTokenizerModel();
+  const sp = await loadSentencePiece(model);
+  const tokenizer = await loadTransformersTokenizer(sentencepieceToTokenizerJson(model), tokenizerConfigJson({ chatTemplate, modelMaxLength: 4096 }));
+  return { sp, tokenizer };
 }
