@@ -15,6 +15,10 @@ export interface SqlDatabase {
   exec(sql: string, params?: unknown[]): SqlValueRows[];
   run(sql: string, params?: unknown[]): void;
   getRowsModified(): number;
+  /** Compiles the first statement of `sql` without running it (sql.js); throws SQLite's error if it does not compile. */
+  prepare(sql: string): { free(): unknown };
+  /** Registers a scalar SQL function implemented in JS (sql.js). */
+  create_function(name: string, fn: (...args: never[]) => unknown): unknown;
   close(): void;
 }
 

@@ -3,7 +3,7 @@ import { openDatabase, quoteIdent, type SqlDatabase } from '../../sandbox/sqlite
 import { capText } from '../../sandbox/output';
 import { answersMatch } from './answer-match';
 import { pyRows } from './python-repr';
-import { rewriteMysqlStringEscapes } from './mysql-compat';
+import { mysqlToSqlite, registerMysqlFunctions, rewriteMysqlStringEscapes } from './mysql-compat';
 import { tablesHash, type TableShape } from './table-hash';
 
 /** One AgentBench dbbench entry, as its JSONL holds it. */
@@ -91,10 +91,12 @@ export function taskText(entry: DbBenchEntry): string {
 
 /**
  * Loads the entry's tables the way AgentBench does: every column TEXT, every value as its string form.
- * Columns compare case-insensitively, like MySQL's default collation.
+ * Columns compare case-insensitively, like MySQL's default collation; comparisons of text with a number are
+ * made numeric, as in MySQL, by the rewrite in mysql-compat.ts, whose function is registered here.
  */
 export async function loadEntry(entry: DbBenchEntry): Promise<SqlDatabase> {
   const db = await openDatabase();
+  registerMysqlFunctions(db);
   for (const table of tablesOf(entry)) {
     const cols = table.table_info.columns.map((c) => c.name);
     db.run(
@@ -118,13 +120,28 @@ function pyStr(v: unknown): string {
   return String(v);
 }
 
+const SYNTAX_ERROR = /syntax error|incomplete input|unrecognized token/;
+
 export function runSql(db: SqlDatabase, sql: string): string {
+  const rewritten = mysqlToSqlite(sql);
   try {
-    const results = db.exec(rewriteMysqlStringEscapes(sql));
+    const results = db.exec(rewritten);
     const last = results.at(-1);
     return pyRows(last ? last.values : []);
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    const message = e instanceof Error ? e.message : String(e);
+    // A statement that does not parse as written gets SQLite's message about what was written, not about the
+    // comparison rewrite (which can only move the point where a broken statement breaks).
+    const written = rewriteMysqlStringEscapes(sql);
+    if (written !== rewritten && SYNTAX_ERROR.test(message)) {
+      try {
+        db.prepare(written).free();
+      } catch (e2) {
+        const original = e2 instanceof Error ? e2.message : String(e2);
+        if (SYNTAX_ERROR.test(original)) return original;
+      }
+    }
+    return message;
   }
 }
 
@@ -179,7 +196,7 @@ export class DbEnvironment implements TaskEnvironment<DbTask> {
     if (!gold) return got === entry.answer_md5?.match(/[0-9a-f]{32}/)?.[0];
     const reference = await loadEntry(entry);
     try {
-      reference.exec(rewriteMysqlStringEscapes(gold));
+      reference.exec(mysqlToSqlite(gold));
       return got === tablesHash(reference, shapes(entry));
     } finally {
       reference.close();
