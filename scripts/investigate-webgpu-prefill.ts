@@ -3,7 +3,6 @@
  * headless Chromium with a fresh (empty) KV cache and compares present.N.key/value and logits per position.
  *   npx tsx scripts/investigate-webgpu-prefill.ts [--dtype q4|fp32] [--lengths 16,32,40,64] [--ep webgpu|webgpu-nosubgroups]
  */
-import { join } from 'node:path';
 import { REPO_ROOT } from './convert/fixture-models.ts';
 import { OrtPage, type Ep, type FeedSpec } from './lib/ort-page.ts';
 

@@ -5,9 +5,9 @@
  * position that differs.
  *   npx tsx scripts/repro-gqa-webgpu.ts [--lengths 16,31,32,64] [--heads 4] [--kv-heads 4] [--head-dim 16] [--dump-shaders]
  */
-import { encodeModel, TensorType } from '../src/lib/onnx/proto.ts';
 import { REPO_ROOT } from './convert/fixture-models.ts';
 import { OrtPage, type Ep, type FeedSpec } from './lib/ort-page.ts';
+import { gqaModel } from './lib/gqa-model.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -20,42 +20,6 @@ const KVH = Number(opt('kv-heads', '4'));
 const HD = Number(opt('head-dim', '16'));
 const PAST = Number(opt('past', '0'));
 const EP = opt('ep', 'webgpu') as Ep;
-
-export function gqaModel(numHeads: number, kvHeads: number, headDim: number): Uint8Array {
-  return encodeModel({
-    graphName: 'gqa',
-    producer: 'repro',
-    opsets: [
-      { domain: '', version: 17 },
-      { domain: 'com.microsoft', version: 1 },
-    ],
-    inputs: [
-      { name: 'query', type: TensorType.FLOAT, shape: [1, 'S', numHeads * headDim] },
-      { name: 'key', type: TensorType.FLOAT, shape: [1, 'S', kvHeads * headDim] },
-      { name: 'value', type: TensorType.FLOAT, shape: [1, 'S', kvHeads * headDim] },
-      { name: 'past_key', type: TensorType.FLOAT, shape: [1, kvHeads, 'P', headDim] },
-      { name: 'past_value', type: TensorType.FLOAT, shape: [1, kvHeads, 'P', headDim] },
-      { name: 'seqlens_k', type: TensorType.INT32, shape: [1] },
-      { name: 'total_sequence_length', type: TensorType.INT32, shape: [] },
-    ],
-    outputs: [
-      { name: 'output', type: TensorType.FLOAT, shape: [1, 'S', numHeads * headDim] },
-      { name: 'present_key', type: TensorType.FLOAT, shape: [1, kvHeads, 'T', headDim] },
-      { name: 'present_value', type: TensorType.FLOAT, shape: [1, kvHeads, 'T', headDim] },
-    ],
-    initializers: [],
-    nodes: [
-      {
-        opType: 'GroupQueryAttention',
-        domain: 'com.microsoft',
-        name: 'gqa',
-        inputs: ['query', 'key', 'value', 'past_key', 'past_value', 'seqlens_k', 'total_sequence_length'],
-        outputs: ['output', 'present_key', 'present_value'],
-        attrs: { num_heads: numHeads, kv_num_heads: kvHeads },
-      },
-    ],
-  });
-}
 
 function rng(seed: number) {
   let s = seed >>> 0;
