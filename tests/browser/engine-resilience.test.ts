@@ -191,4 +191,24 @@ describe('with WebGPU', () => {
     expect(outcome.reused.map((r) => r.text)).toEqual(outcome.fresh.map((r) => r.text));
     expect(outcome.reused.slice(1).every((r) => r.timings.reusedTokens > 0)).toBe(true);
   }, 300_000);
+
+  test('a prompt that leaves the cached ids part-way crops the cache on the engine\'s GPU device and continues as a fresh prefill would', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}?temperature=0&max_new_tokens=4`);
+    await loadModel(page);
+    const { cropped, fresh } = await page.evaluate(async (base) => {
+      const { engine } = (globalThis as unknown as { agentFlanWeb: { engine: Engine } }).agentFlanWeb;
+      await engine.reset();
+      await engine.generate({ prompt: base + 'Which table is the largest?\n <|Assistant|>\u0D46', temperature: 0, maxNewTokens: 2 });
+      const next = base + 'Count the rows of every table.\n <|Assistant|>\u0D46';
+      const cropped = (await engine.generate({ prompt: next, temperature: 0, maxNewTokens: 6 })) as GenerateResult;
+      await engine.reset();
+      const fresh = (await engine.generate({ prompt: next, temperature: 0, maxNewTokens: 6 })) as GenerateResult;
+      return { cropped, fresh };
+    }, LONG_PROMPT.slice(0, LONG_PROMPT.indexOf('Which')));
+    // Some of the cached ids are reused and the ones after the divergence are cropped away (not a reset).
+    expect(cropped.timings.reusedTokens).toBeGreaterThan(0);
+    expect(cropped.timings.reusedTokens).toBeLessThan(cropped.timings.promptTokens);
+    expect(cropped.text).toBe(fresh.text);
+  }, 300_000);
 });
