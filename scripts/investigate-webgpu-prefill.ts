@@ -1,9 +1,12 @@
 /**
  * Runs the test model (public/models/tiny-random-agent-flan) on onnxruntime-web's WebGPU and wasm EPs in
  * headless Chromium with a fresh (empty) KV cache and compares present.N.key/value and logits per position.
- *   npx tsx scripts/investigate-webgpu-prefill.ts [--dtype q4|fp32] [--lengths 16,32,40,64] [--ep webgpu|webgpu-nosubgroups]
+ *   npx tsx scripts/investigate-webgpu-prefill.ts [--synthetic] [--dtype q4|fp32] [--lengths 16,32,40,64] [--ep webgpu|webgpu-nosubgroups]
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { REPO_ROOT } from './convert/fixture-models.ts';
+import { ensureBenchModel } from './lib/bench-model.ts';
 import { OrtPage, type Ep, type FeedSpec } from './lib/ort-page.ts';
 
 const args = process.argv.slice(2);
@@ -15,15 +18,21 @@ const dtype = opt('dtype', 'q4');
 const lengths = opt('lengths', '16,32,33,40,64,65').split(',').map(Number);
 const EP = opt('ep', 'webgpu') as Ep;
 const file = dtype === 'fp32' ? 'model.onnx' : `model_${dtype}.onnx`;
-const dir = '/models/tiny-random-agent-flan/onnx/';
-const LAYERS = 2, KV = 4, HD = 16, VOCAB = 32000;
+// --synthetic: the 170M bench model (built into .cache/bench-models the first time), else the tiny test model.
+const synthetic = args.includes('--synthetic');
+const modelsDir = synthetic ? await ensureBenchModel(REPO_ROOT) : join(REPO_ROOT, 'public', 'models');
+const modelId = synthetic ? 'bench-llama-170m' : 'tiny-random-agent-flan';
+const config = JSON.parse(readFileSync(join(modelsDir, modelId, 'config.json'), 'utf8'));
+const dir = `/models/${modelId}/onnx/`;
+const LAYERS: number = config.num_hidden_layers, KV: number = config.num_key_value_heads, VOCAB: number = config.vocab_size;
+const HD: number = config.head_dim ?? config.hidden_size / config.num_attention_heads;
 
 function rng(seed: number) {
   let s = seed >>> 0;
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
-const page = await OrtPage.open(REPO_ROOT);
+const page = await OrtPage.open(REPO_ROOT, [], modelsDir);
 console.log('adapter', JSON.stringify(await page.adapterInfo()));
 try {
   for (const S of lengths) {

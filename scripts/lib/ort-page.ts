@@ -34,10 +34,10 @@ export class OrtPage {
     readonly log: string[],
   ) {}
 
-  static async open(repoRoot: string, extraArgs: string[] = []): Promise<OrtPage> {
+  static async open(repoRoot: string, extraArgs: string[] = [], modelsDir = join(repoRoot, 'public', 'models')): Promise<OrtPage> {
     const blobs = new Map<string, Uint8Array>();
     const roots: Record<string, string> = {
-      models: join(repoRoot, 'public', 'models'),
+      models: modelsDir,
       ort: join(repoRoot, 'node_modules', 'onnxruntime-web', 'dist'),
     };
     const server = createServer((req, res) => {
