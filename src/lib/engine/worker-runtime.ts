@@ -21,6 +21,7 @@ import { PREFILL_CHUNK_TOKENS, type ModelManifest } from '../models/manifest';
 import { EngineError, classifyRuntimeError } from './errors';
 import { chooseRuntime } from './runtime-choice';
 import { probeAdapter } from './webgpu-adapter';
+import { needsSubgrouplessDevice, requestSubgrouplessDevice } from './webgpu-device';
 import { sampleToken } from './sampling';
 import { mulberry32 } from '../util/random';
 import { findStop, visibleLength } from './stop-strings';
@@ -69,6 +70,8 @@ export class WorkerRuntime {
   private interrupted = false;
   private busy = false;
   private deviceLost: string | null = null;
+  /** Our own GPU device, when the adapter needs one without subgroups (see webgpu-device.ts); else onnxruntime-web's. */
+  private ownDevice: GPUDevice | null = null;
   /** Counts loads, so a device released by an earlier model's unload is not taken for a loss of the current one. */
   private generation = 0;
   /** Told at once when the device of the loaded model is lost, so an idle page need not wait for its next call. */
@@ -100,12 +103,25 @@ export class WorkerRuntime {
     const phase = (p: LoadProgress['phase']) =>
       onProgress({ file: '', loaded: 0, total: 0, totalLoaded: totalBytes, totalBytes, phase: p });
     phase('compile');
+    const reasons = [...choice.reasons];
     try {
+      let session_options: import('onnxruntime-web').InferenceSession.SessionOptions | undefined;
+      if (choice.device === 'webgpu') {
+        const gpuAdapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+        if (gpuAdapter && needsSubgrouplessDevice(gpuAdapter)) {
+          this.ownDevice = await requestSubgrouplessDevice(gpuAdapter);
+          session_options = { executionProviders: [{ name: 'webgpu', device: this.ownDevice }] };
+          reasons.push(
+            `subgroups of ${gpuAdapter.info.subgroupMinSize} lanes: GPU device without subgroups (onnxruntime-web's attention for 32+ new tokens is wrong below 8 lanes)`,
+          );
+        }
+      }
       this.tokenizer = await t.AutoTokenizer.from_pretrained(options.modelId);
       this.encodePrompt = promptEncoder(this.tokenizer);
       this.model = await t.AutoModelForCausalLM.from_pretrained(options.modelId, {
         device: choice.device,
         dtype: choice.dtype,
+        ...(session_options ? { session_options } : {}),
       });
     } catch (e) {
       throw classifyRuntimeError(e, `loading ${manifest.label} (${choice.dtype} on ${choice.device})`);
@@ -127,7 +143,7 @@ export class WorkerRuntime {
       device: choice.device,
       dtype: choice.dtype,
       adapter,
-      reasons: choice.reasons,
+      reasons,
       loadMs: performance.now() - started,
       contextLength: manifest.contextLength,
     };
@@ -156,7 +172,7 @@ export class WorkerRuntime {
   private async watchDevice(t: Transformers, generation: number): Promise<void> {
     const webgpu = (t.env.backends.onnx as { webgpu?: { device?: GPUDevice | Promise<GPUDevice> } }).webgpu;
     try {
-      const device = await webgpu?.device;
+      const device = this.ownDevice ?? (await webgpu?.device);
       device?.lost.then((info) => {
         if (generation !== this.generation) return;
         this.deviceLost = info.message || info.reason || 'unknown reason';
@@ -332,7 +348,7 @@ export class WorkerRuntime {
       this.crop = {
         names,
         session: await ort.InferenceSession.create(cropModel(names, elementType), {
-          executionProviders: [gpu ? 'webgpu' : 'wasm'],
+          executionProviders: [gpu ? (this.ownDevice ? { name: 'webgpu', device: this.ownDevice } : 'webgpu') : 'wasm'],
           preferredOutputLocation: gpu ? 'gpu-buffer' : 'cpu',
         }),
       };
@@ -379,6 +395,8 @@ export class WorkerRuntime {
     this.crop = null;
     await this.model?.dispose();
     this.model = null;
+    this.ownDevice?.destroy();
+    this.ownDevice = null;
     this.tokenizer = null;
     this.encodePrompt = null;
     this.manifest = null;
