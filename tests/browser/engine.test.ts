@@ -55,7 +55,8 @@ describe('WebGPU engine through the UI', () => {
   });
 
   test('streams a reply token by token with a tokens/s figure', async () => {
-    await openApp('temperature=0&max_new_tokens=24');
+    // SwiftShader decodes a few tokens per second at best: 8 tokens are enough to see streaming.
+    await openApp('temperature=0&max_new_tokens=8');
     const seen = new Set<string>();
     const poll = setInterval(() => {
       page.locator('[data-testid="message"][aria-busy="true"]').textContent({ timeout: 50 }).then((t) => t && seen.add(t), () => {});
@@ -64,7 +65,7 @@ describe('WebGPU engine through the UI', () => {
     clearInterval(poll);
     expect(reply.length).toBeGreaterThan(0);
     expect(seen.size, 'distinct partial texts observed while streaming').toBeGreaterThan(1);
-    expect(await page.getByTestId('generation-stats').textContent()).toMatch(/24 tokens · [\d.]+ tok\/s/);
+    expect(await page.getByTestId('generation-stats').textContent()).toMatch(/8 tokens · [\d.]+ tok\/s/);
   });
 
   test('stop interrupts mid-reply, the engine stays usable, and the next turn reuses the KV cache', async () => {
@@ -82,7 +83,7 @@ describe('WebGPU engine through the UI', () => {
     expect(tokens).toBeLessThan(400);
     expect(await page.getByTestId('engine-status').getAttribute('data-state')).toBe('ready');
 
-    await openApp('temperature=0&max_new_tokens=8');
+    await openApp('temperature=0&max_new_tokens=4');
     await send(page, 'First question.');
     await send(page, 'Second question.');
     const reuse = /(\d+)\/(\d+) prompt tokens from cache/.exec((await page.getByTestId('generation-stats').textContent()) ?? '');
