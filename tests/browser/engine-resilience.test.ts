@@ -14,7 +14,7 @@ import { launchChromium } from './support/chromium';
 import { DIST, TINY_MODEL, loadModel, send, serveDist } from './support/app';
 import { reuseVersusFresh } from './support/reuse';
 import type { RunningServer } from '../../scripts/lib/static-server';
-import type { Engine, GenerateResult } from '../../src/lib/engine/types';
+import type { Engine, GenerateResult, KvStats } from '../../src/lib/engine/types';
 
 let requests: string[] = [];
 let intercept: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
@@ -211,17 +211,25 @@ describe('with WebGPU', () => {
     await loadModel(page);
     const report = (await page.locator('details.capability').textContent()) ?? '';
     if (/swiftshader/i.test(report)) expect(report).toMatch(/without subgroups/);
-    const browserTexts = await page.evaluate(async (prompts) => {
-      const { engine } = (globalThis as unknown as { agentFlanWeb: { engine: Engine } }).agentFlanWeb;
+    const { texts: browserTexts, kv } = await page.evaluate(async (prompts) => {
+      const { engine } = (globalThis as unknown as { agentFlanWeb: { engine: Engine & { stats(): Promise<KvStats> } } }).agentFlanWeb;
       const texts: string[] = [];
+      const kv: KvStats[] = [];
       for (const p of prompts) {
         await engine.reset();
         texts.push(((await engine.generate({ prompt: p, temperature: 0, maxNewTokens: 12 })) as GenerateResult).text);
+        kv.push(await engine.stats());
       }
-      return texts;
+      return { texts, kv };
     }, [SHORT_PROMPT, LONG_PROMPT]);
     expect(nodeTexts.every((t) => t.length > 0)).toBe(true);
     expect(browserTexts).toEqual(nodeTexts);
+    // The KV cache stays on the GPU between steps (transformers.js asks for present.* as 'gpu-buffer'):
+    // no per-step download and upload of 2 x layers growing tensors.
+    for (const s of kv) {
+      expect(s.kvTensors).toBeGreaterThan(0);
+      expect(s.kvLocation).toBe('gpu-buffer');
+    }
   });
 
   test('reuses its KV cache exactly on WebGPU: each turn equals the same prompt prefilled fresh', async () => {

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { InjectedFault, LlmWorkerApi } from '../../../workers/llm.worker';
 import type { StoredModelSummary } from '../models/storage';
-import type { AdapterReport, Device, Engine, ModelDtype, GenerateRequest, GenerateResult, LoadOptions, LoadProgress, LoadReport, TokenEvent } from './types';
+import type { AdapterReport, Device, Engine, ModelDtype, GenerateRequest, GenerateResult, KvStats, LoadOptions, LoadProgress, LoadReport, TokenEvent } from './types';
 import { installErrorTransfer } from './comlink-errors';
 import { EngineError } from './errors';
 import { DEFAULT_WATCHDOG_LIMITS, Watchdog, describeVerdict, type CallKind, type WatchdogLimits, type WorkerActivity } from './watchdog';
@@ -224,7 +224,7 @@ export class LocalEngine implements Engine {
     return this.call('other', (remote) => remote.unload());
   }
 
-  stats(): Promise<{ cachedTokens: number; kvTensors: number }> {
+  stats(): Promise<KvStats> {
     return this.call('other', (remote) => remote.stats());
   }
 

@@ -34,6 +34,8 @@ export interface AdapterReport {
   vendor?: string;
   architecture?: string;
   description?: string;
+  /** The browser's isFallbackAdapter (a software adapter), where it tells. */
+  fallback?: boolean;
   shaderF16: boolean;
   maxBufferSize?: number;
   maxStorageBufferBindingSize?: number;
@@ -103,4 +105,12 @@ export interface Engine {
   /** Number of tokens the prompt text encodes to, BOS included: the count of the ids `generate` feeds for it. */
   countTokens(text: string): Promise<number>;
   unload(): Promise<void>;
+}
+
+/** The worker's KV cache, for tests: tensors held, the tokens they cover, and where they live. */
+export interface KvStats {
+  cachedTokens: number;
+  kvTensors: number;
+  /** 'gpu-buffer', 'cpu', 'mixed', or null when no cache is held. */
+  kvLocation: string | null;
 }

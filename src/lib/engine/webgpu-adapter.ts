@@ -12,11 +12,14 @@ export async function probeAdapter(): Promise<AdapterReport> {
   }
   if (!adapter) return { available: false, shaderF16: false };
   const info = adapter.info;
+  // isFallbackAdapter moved from the adapter to its info in the spec; browsers have either or neither.
+  const fallback = (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
   return {
     available: true,
     vendor: info?.vendor || undefined,
     architecture: info?.architecture || undefined,
     description: info?.description || undefined,
+    ...(typeof fallback === 'boolean' ? { fallback } : {}),
     shaderF16: adapter.features.has('shader-f16'),
     maxBufferSize: adapter.limits.maxBufferSize,
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,

@@ -11,6 +11,7 @@ import type {
   ModelDtype,
   GenerateRequest,
   GenerateResult,
+  KvStats,
   LoadOptions,
   LoadProgress,
   LoadReport,
@@ -23,6 +24,7 @@ import { chooseRuntime } from './runtime-choice';
 import { probeAdapter } from './webgpu-adapter';
 import { needsSubgrouplessDevice, requestSubgrouplessDevice } from './webgpu-device';
 import { sampleToken } from './sampling';
+import { warmupPasses } from './warmup';
 import { mulberry32 } from '../util/random';
 import { findStop, visibleLength } from './stop-strings';
 import { reusablePrefix } from './kv-reuse';
@@ -133,9 +135,9 @@ export class WorkerRuntime {
     this.device = choice.device;
     if (choice.device === 'webgpu') await this.watchDevice(t, generation);
 
-    // One forward pass (of BOS) so the GPU pipelines compile before the user's first turn.
+    // Forward passes that meet every GPU program variant a turn can, so none compiles during one (warmup.ts).
     phase('warmup');
-    await this.forward([BOS_TOKEN_ID]);
+    for (const tokens of warmupPasses(choice.device, adapter)) await this.forward(new Array<number>(tokens).fill(BOS_TOKEN_ID));
     this.dropCache();
     phase('ready');
     return {
@@ -402,8 +404,18 @@ export class WorkerRuntime {
     this.manifest = null;
   }
 
-  /** How many KV tensors are held, for the booth soak test's leak check. */
-  stats(): { cachedTokens: number; kvTensors: number } {
-    return { cachedTokens: this.cachedIds.length, kvTensors: this.cache ? Object.keys(this.cache).length : 0 };
+  /**
+   * How many KV tensors are held (the booth soak test's leak check) and where they live: on WebGPU
+   * transformers.js asks onnxruntime for present.* as 'gpu-buffer', so the cache never crosses to the CPU
+   * between steps (the WebGPU engine test checks it); on wasm it is 'cpu'. Null without a cache.
+   */
+  stats(): KvStats {
+    const tensors = this.cache ? Object.values(this.cache) : [];
+    const locations = new Set(tensors.map((t) => t.location));
+    return {
+      cachedTokens: this.cachedIds.length,
+      kvTensors: tensors.length,
+      kvLocation: locations.size === 0 ? null : locations.size === 1 ? String([...locations][0]) : 'mixed',
+    };
   }
 }
