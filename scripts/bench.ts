@@ -10,7 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
-import { launchChromium } from '../tests/browser/support/chromium';
+import { launchChromium } from './lib/chromium';
 import { startStaticServer } from './lib/static-server';
 import { BENCH_MODEL_ID, ensureBenchModel } from './lib/bench-model';
 import type { Engine, GenerateResult, LoadReport } from '../src/lib/engine/types';

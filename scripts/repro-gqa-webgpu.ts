@@ -6,8 +6,8 @@
  *   npx tsx scripts/repro-gqa-webgpu.ts [--lengths 16,31,32,64] [--heads 4] [--kv-heads 4] [--head-dim 16] [--dump-shaders]
  */
 import { REPO_ROOT } from './convert/fixture-models.ts';
-import { OrtPage, type Ep, type FeedSpec } from './lib/ort-page.ts';
-import { gqaModel } from './lib/gqa-model.ts';
+import { OrtPage, type Ep } from './lib/ort-page.ts';
+import { gqaFeeds, gqaModel } from './lib/gqa-model.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -20,11 +20,6 @@ const KVH = Number(opt('kv-heads', '4'));
 const HD = Number(opt('head-dim', '16'));
 const PAST = Number(opt('past', '0'));
 const EP = opt('ep', 'webgpu') as Ep;
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
-}
 
 const page = await OrtPage.open(REPO_ROOT);
 page.addBlob('gqa.onnx', gqaModel(N, KVH, HD));
@@ -42,17 +37,7 @@ if (args.includes('--dump-shaders'))
 console.log('adapter', JSON.stringify(await page.adapterInfo()));
 try {
   for (const S of lengths) {
-    const r = rng(S * 7919);
-    const rand = (n: number) => Array.from({ length: n }, () => r() * 2);
-    const feeds: Record<string, FeedSpec> = {
-      query: { type: 'float32', dims: [1, S, N * HD], data: rand(S * N * HD) },
-      key: { type: 'float32', dims: [1, S, KVH * HD], data: rand(S * KVH * HD) },
-      value: { type: 'float32', dims: [1, S, KVH * HD], data: rand(S * KVH * HD) },
-      past_key: { type: 'float32', dims: [1, KVH, PAST, HD], data: rand(KVH * PAST * HD) },
-      past_value: { type: 'float32', dims: [1, KVH, PAST, HD], data: rand(KVH * PAST * HD) },
-      seqlens_k: { type: 'int32', dims: [1], data: [PAST + S - 1] },
-      total_sequence_length: { type: 'int32', dims: [], data: [PAST + S] },
-    };
+    const feeds = gqaFeeds(S, PAST, N, KVH, HD);
     const gpu = await page.run(EP, '/blob/gqa.onnx', feeds);
     const cpu = await page.run('wasm', '/blob/gqa.onnx', feeds);
     if (gpu.error || cpu.error) throw new Error(gpu.error ?? cpu.error);

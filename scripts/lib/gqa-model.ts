@@ -1,5 +1,6 @@
 /** A one-node ONNX model: com.microsoft GroupQueryAttention (causal, no rotary), float32, batch 1. */
 import { encodeModel, TensorType } from '../../src/lib/onnx/proto.ts';
+import type { FeedSpec } from './ort-page.ts';
 
 export function gqaModel(numHeads: number, kvHeads: number, headDim: number): Uint8Array {
   return encodeModel({
@@ -35,4 +36,19 @@ export function gqaModel(numHeads: number, kvHeads: number, headDim: number): Ui
       },
     ],
   });
+}
+
+/** Inputs for `gqaModel`: S new tokens on a past of `past`, values uniform in [-2, 2) from a fixed LCG seed. */
+export function gqaFeeds(S: number, past: number, numHeads: number, kvHeads: number, headDim: number): Record<string, FeedSpec> {
+  let s = (S * 7919 + past) >>> 0;
+  const rand = (n: number) => Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 4 - 2);
+  return {
+    query: { type: 'float32', dims: [1, S, numHeads * headDim], data: rand(S * numHeads * headDim) },
+    key: { type: 'float32', dims: [1, S, kvHeads * headDim], data: rand(S * kvHeads * headDim) },
+    value: { type: 'float32', dims: [1, S, kvHeads * headDim], data: rand(S * kvHeads * headDim) },
+    past_key: { type: 'float32', dims: [1, kvHeads, past, headDim], data: rand(kvHeads * past * headDim) },
+    past_value: { type: 'float32', dims: [1, kvHeads, past, headDim], data: rand(kvHeads * past * headDim) },
+    seqlens_k: { type: 'int32', dims: [1], data: [past + S - 1] },
+    total_sequence_length: { type: 'int32', dims: [], data: [past + S] },
+  };
 }

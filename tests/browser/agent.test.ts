@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, captureConsole } from './support/chromium';
+import { launchChromium, captureConsole } from '../../scripts/lib/chromium';
 import { DIST, loadModel, serveDist } from './support/app';
 import type { RunningServer } from '../../scripts/lib/static-server';
 import catalog from '../../src/lib/tasks/catalog.json';

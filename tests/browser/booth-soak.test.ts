@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { captureConsole, launchChromium } from './support/chromium';
+import { captureConsole, launchChromium } from '../../scripts/lib/chromium';
 import { DIST, TINY_MODEL, serveDist } from './support/app';
 import type { RunningServer } from '../../scripts/lib/static-server';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { captureConsole, launchChromium } from './support/chromium';
+import { captureConsole, launchChromium } from '../../scripts/lib/chromium';
 import { TINY_MODEL, serveDist } from './support/app';
 import { screenshot } from './support/screenshots';
 import type { RunningServer } from '../../scripts/lib/static-server';

@@ -10,7 +10,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { AutoModelForCausalLM, AutoTokenizer, env } from '@huggingface/transformers';
-import { launchChromium } from './support/chromium';
+import { launchChromium } from '../../scripts/lib/chromium';
 import { DIST, TINY_MODEL, loadModel, send, serveDist } from './support/app';
 import { reuseVersusFresh } from './support/reuse';
 import type { RunningServer } from '../../scripts/lib/static-server';

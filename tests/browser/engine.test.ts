@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, captureConsole } from './support/chromium';
+import { launchChromium, captureConsole } from '../../scripts/lib/chromium';
 import { FINISHED_REPLY, TINY_MODEL, loadModel, openChat, send, serveDist } from './support/app';
 import type { RunningServer } from '../../scripts/lib/static-server';
 import type { Engine } from '../../src/lib/engine/types';

@@ -8,27 +8,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../scripts/convert/fixture-models.ts';
-import { gqaModel } from '../../scripts/lib/gqa-model.ts';
-import { OrtPage, type Ep, type FeedSpec } from '../../scripts/lib/ort-page.ts';
+import { gqaFeeds, gqaModel } from '../../scripts/lib/gqa-model.ts';
+import { OrtPage, type Ep } from '../../scripts/lib/ort-page.ts';
 import { MIN_SAFE_SUBGROUP_SIZE } from '../../src/lib/engine/webgpu-device.ts';
 
 const N = 4, KVH = 4, HD = 16;
 // [new tokens, past tokens]: 31 takes the split-reduce path, 32+ the FlashAttention prefill.
 const CASES: [number, number][] = [[31, 0], [32, 0], [64, 0], [32, 40]];
-
-function feeds(S: number, past: number): Record<string, FeedSpec> {
-  let s = (S * 7919 + past) >>> 0;
-  const rand = (n: number) => Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 4 - 2);
-  return {
-    query: { type: 'float32', dims: [1, S, N * HD], data: rand(S * N * HD) },
-    key: { type: 'float32', dims: [1, S, KVH * HD], data: rand(S * KVH * HD) },
-    value: { type: 'float32', dims: [1, S, KVH * HD], data: rand(S * KVH * HD) },
-    past_key: { type: 'float32', dims: [1, KVH, past, HD], data: rand(KVH * past * HD) },
-    past_value: { type: 'float32', dims: [1, KVH, past, HD], data: rand(KVH * past * HD) },
-    seqlens_k: { type: 'int32', dims: [1], data: [past + S - 1] },
-    total_sequence_length: { type: 'int32', dims: [], data: [past + S] },
-  };
-}
 
 async function maxDiff(ep: Ep): Promise<number[]> {
   // One page per device: onnxruntime-web keeps a device per page once a session has used it.
@@ -37,7 +23,7 @@ async function maxDiff(ep: Ep): Promise<number[]> {
     page.addBlob('gqa.onnx', gqaModel(N, KVH, HD));
     const out: number[] = [];
     for (const [S, past] of CASES) {
-      const f = feeds(S, past);
+      const f = gqaFeeds(S, past, N, KVH, HD);
       const gpu = await page.run(ep, '/blob/gqa.onnx', f, undefined, ['output']);
       const cpu = await page.run('wasm', '/blob/gqa.onnx', f, undefined, ['output']);
       if (gpu.error || cpu.error) throw new Error(gpu.error ?? cpu.error);

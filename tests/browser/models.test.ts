@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { captureConsole, launchChromium } from './support/chromium';
+import { captureConsole, launchChromium } from '../../scripts/lib/chromium';
 import { DIST, TINY_MODEL, loadModel, serveDist } from './support/app';
 import { screenshot } from './support/screenshots';
 import type { RunningServer } from '../../scripts/lib/static-server';

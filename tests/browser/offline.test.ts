@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, captureConsole } from './support/chromium';
+import { launchChromium, captureConsole } from '../../scripts/lib/chromium';
 import { DIST, TINY_MODEL, loadModel, send } from './support/app';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
 

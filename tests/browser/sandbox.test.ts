@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { build } from 'vite';
 import type { Browser } from 'playwright-core';
-import { launchChromium, captureConsole } from './support/chromium';
+import { launchChromium, captureConsole } from '../../scripts/lib/chromium';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
 
 const REPO = resolve(import.meta.dirname, '../..');

@@ -5,7 +5,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../../../scripts/lib/chromium.ts';
 import { createServer as createViteServer } from 'vite';
 import { rangeFiles, type RangeFiles } from '../../unit/support/range-server';
 import type { WorkerRequest } from './opfs-store-worker';
@@ -37,11 +38,7 @@ export async function startStoreHarness(files: Record<string, Uint8Array>): Prom
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium({ webgpu: false });
   const page = await (await browser.newContext()).newPage();
   await page.goto(origin);
 
