@@ -3,21 +3,6 @@ import { loadEnv } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { contentSecurityPolicyPlugin, serviceWorkerPlugin } from './scripts/lib/offline-plugins.ts';
 
-// Vitest 5's reporters call Map.groupBy, which Node 20 lacks (this config runs in Vitest's main process).
-if (!('groupBy' in Map)) {
-  Object.defineProperty(Map, 'groupBy', {
-    value: <K, V>(items: Iterable<V>, key: (item: V, index: number) => K) => {
-      const groups = new Map<K, V[]>();
-      let i = 0;
-      for (const item of items) {
-        const k = key(item, i++);
-        groups.set(k, [...(groups.get(k) ?? []), item]);
-      }
-      return groups;
-    },
-  });
-}
-
 // Cross-origin isolation gives onnxruntime-web's wasm backend its threads (SharedArrayBuffer).
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TorchBinWriter } from '../tests/support/torch-bin-writer.ts';
 import { convertCheckpoint } from './convert/convert.ts';
-import { sharedDir } from './convert/fixture-models.ts';
+import { TINY_LLAMA_DIR } from './convert/fixture-models.ts';
 import type { BuildDtype } from './convert/graph.ts';
 import { BUILD_DTYPES, onnxFileName } from './convert/graph.ts';
 
@@ -85,7 +85,7 @@ function writeCheckpoint(dir: string, layers: number): number {
       torch_dtype: 'bfloat16',
     }),
   );
-  copyFileSync(join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors/tokenizer.model'), join(dir, 'tokenizer.model'));
+  copyFileSync(join(TINY_LLAMA_DIR, 'tokenizer.model'), join(dir, 'tokenizer.model'));
   const tensors = tensorList(layers);
   const total = tensors.reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1) * 2, 0);
   const shards = Math.max(1, Math.ceil(total / SHARD_BYTES));

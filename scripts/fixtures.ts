@@ -1,4 +1,4 @@
-/** `npm run fixtures`: converts the shared fixture checkpoints into public/models/ (skipped when up to date). */
+/** `npm run fixtures`: converts the fixture checkpoints in tests/fixtures/ into public/models/ (skipped when up to date). */
 import { ensureFixtureModels } from './convert/fixture-models.ts';
 
 const started = Date.now();

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dequantize4, quantize4 } from './convert/quantize.ts';
 import { planWeights } from './convert/weights.ts';
-import { sharedDir } from './convert/fixture-models.ts';
+import { TINY_LLAMA_DIR } from './convert/fixture-models.ts';
 import { loadCheckpoint } from './lib/checkpoint-weights.ts';
 import type { Weights } from './lib/llama-forward.ts';
 import { llamaForward } from './lib/llama-forward.ts';
@@ -17,7 +17,7 @@ import { Hessian, gptq, mseOptimal, roundToNearest } from './lib/quant-methods.t
 import { pearson } from './lib/stats.ts';
 import { mulberry32 } from '../src/lib/util/random.ts';
 
-const SRC = join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors');
+const SRC = TINY_LLAMA_DIR;
 const reference = JSON.parse(readFileSync(join(SRC, 'reference.json'), 'utf8')) as {
   cases: { input_ids: number[]; last_logits: number[] }[];
 };

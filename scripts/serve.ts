@@ -1,11 +1,11 @@
-/** `npm run serve [-- --dir dist --port 8080 --base /]`: serves the built app (or an offline bundle) locally. */
+/** `npm run serve [-- --dir dist --port 8080 --base /]`: serves the built app (or an offline bundle) locally; PORT sets the default port. */
 import { parseArgs } from 'node:util';
 import { startStaticServer } from './lib/static-server';
 
 const { values } = parseArgs({
   options: {
     dir: { type: 'string', default: 'dist' },
-    port: { type: 'string', default: '8080' },
+    port: { type: 'string', default: process.env.PORT ?? '8080' },
     base: { type: 'string', default: '/' },
     host: { type: 'string', default: '127.0.0.1' },
   },

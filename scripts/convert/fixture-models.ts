@@ -1,5 +1,5 @@
 /**
- * The project's test models, converted from the shared fixtures into public/models/, skipped when up to date
+ * The project's test models, converted from the repository's fixtures (tests/fixtures/) into public/models/, skipped when up to date
  * (same inputs, same converter sources, same options).
  */
 import { createHash } from 'node:crypto';
@@ -12,16 +12,16 @@ import { convertCheckpoint } from './convert.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** `shared/` beside the checkout (CI and the main checkout), else the machine-wide copy. */
-export function sharedDir(): string {
-  for (const dir of [join(REPO_ROOT, '..', 'shared'), '/work/shared']) if (existsSync(join(dir, 'fixtures'))) return dir;
-  throw new Error(`no shared/ directory with fixtures/ found beside ${REPO_ROOT} or at /work/shared`);
-}
+/** The repository's own test and demo fixtures (origins and licenses: tests/fixtures/README.md). */
+export const FIXTURES_DIR = join(REPO_ROOT, 'tests', 'fixtures');
+
+/** The tiny random-weight Llama checkpoint with its PyTorch reference logits and the Llama-2 tokenizer. */
+export const TINY_LLAMA_DIR = join(FIXTURES_DIR, 'hf-reference', 'tiny-llama-safetensors');
 
 export interface FixtureModel {
   id: string;
   label: string;
-  /** Relative to shared/. */
+  /** Relative to tests/fixtures/. */
   source: string;
   options: Pick<ConvertOptions, 'dtypes' | 'chatTemplate'>;
 }
@@ -30,7 +30,7 @@ export const FIXTURE_MODELS: FixtureModel[] = [
   {
     id: 'tiny-random-agent-flan',
     label: 'Tiny random Agent-FLAN (test model)',
-    source: 'fixtures/hf-reference/tiny-llama-safetensors',
+    source: 'hf-reference/tiny-llama-safetensors',
     options: { dtypes: ['q4f16', 'q4', 'fp32'], chatTemplate: 'agent-flan' },
   },
 ];
@@ -52,10 +52,9 @@ function stampFor(model: FixtureModel, srcDir: string): string {
 
 /** Converts every fixture model that is missing or stale; returns the ids converted. */
 export async function ensureFixtureModels(modelsDir = join(REPO_ROOT, 'public', 'models'), log: (l: string) => void = () => {}): Promise<string[]> {
-  const shared = sharedDir();
   const converted: string[] = [];
   for (const model of FIXTURE_MODELS) {
-    const src = join(shared, model.source);
+    const src = join(FIXTURES_DIR, model.source);
     const out = join(modelsDir, model.id);
     const stamp = stampFor(model, src);
     const stampFile = join(out, STAMP);

@@ -6,7 +6,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertCheckpoint } from '../convert/convert.ts';
-import { sharedDir, writeModelIndex } from '../convert/fixture-models.ts';
+import { TINY_LLAMA_DIR, writeModelIndex } from '../convert/fixture-models.ts';
 import { llamaConfig, randomTensors, writeCheckpoint, type TinyShape } from '../../tests/support/make-checkpoint.ts';
 
 export const BENCH_SHAPE: TinyShape = { vocab: 32000, hidden: 1024, intermediate: 2816, layers: 8, heads: 16, bias: false };
@@ -24,7 +24,7 @@ export async function ensureBenchModel(root: string): Promise<string> {
     dtype: 'BF16',
     shards: 1,
     config: { ...llamaConfig(BENCH_SHAPE), max_position_embeddings: 4096 },
-    tokenizerModel: join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors/tokenizer.model'),
+    tokenizerModel: join(TINY_LLAMA_DIR, 'tokenizer.model'),
   });
   await convertCheckpoint({ checkpointDir: checkpoint, outDir: out, dtypes: ['q4', 'q4f16'], chatTemplate: 'agent-flan', label: 'Bench Llama 170M (random)' });
   rmSync(checkpoint, { recursive: true, force: true });

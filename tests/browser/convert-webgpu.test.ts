@@ -7,13 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureFixtureModels, REPO_ROOT, sharedDir } from '../../scripts/convert/fixture-models.ts';
+import { ensureFixtureModels, REPO_ROOT, TINY_LLAMA_DIR } from '../../scripts/convert/fixture-models.ts';
 import { OrtPage, type FeedSpec } from '../../scripts/lib/ort-page.ts';
 import { forwardLogits, loadConverted } from '../support/transformers-node.ts';
 import { pearson } from '../../scripts/lib/stats.ts';
 
 const MODELS = join(REPO_ROOT, 'public', 'models');
-const reference = JSON.parse(readFileSync(join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors/reference.json'), 'utf8')) as {
+const reference = JSON.parse(readFileSync(join(TINY_LLAMA_DIR, 'reference.json'), 'utf8')) as {
   cases: { input_ids: number[]; last_logits: number[] }[];
 };
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertCheckpoint } from '../../scripts/convert/convert.ts';
-import { sharedDir } from '../../scripts/convert/fixture-models.ts';
+import { TINY_LLAMA_DIR } from '../../scripts/convert/fixture-models.ts';
 import { renderPrompt } from '../../src/lib/agent/template.ts';
 import type { ModelManifest } from '../../src/lib/models/manifest.ts';
 import { as4BitBuild, loadCheckpoint } from '../../scripts/lib/checkpoint-weights.ts';
@@ -16,7 +16,7 @@ import { llamaForward } from '../../scripts/lib/llama-forward.ts';
 import { forwardLogits, greedy, loadConverted, loadConvertedTokenizer, topK } from '../support/transformers-node.ts';
 import { pearson } from '../../scripts/lib/stats.ts';
 
-const SRC = join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors');
+const SRC = TINY_LLAMA_DIR;
 const reference = JSON.parse(readFileSync(join(SRC, 'reference.json'), 'utf8')) as {
   cases: { input_ids: number[]; last_logits: number[]; top5_ids: number[][]; top5_logits: number[][]; greedy_16: number[] }[];
 };

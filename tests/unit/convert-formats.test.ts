@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../scripts/convert/config.ts';
 import { convertCheckpoint } from '../../scripts/convert/convert.ts';
-import { sharedDir } from '../../scripts/convert/fixture-models.ts';
+import { TINY_LLAMA_DIR } from '../../scripts/convert/fixture-models.ts';
 import { as4BitBuild } from '../../scripts/lib/checkpoint-weights.ts';
 import type { Weights } from '../../scripts/lib/llama-forward.ts';
 import { llamaForward } from '../../scripts/lib/llama-forward.ts';
@@ -17,7 +17,7 @@ import { internlmConfig, llamaConfig, randomTensors, writeCheckpoint } from '../
 import { forwardLogits, greedy, loadConverted, topK } from '../support/transformers-node.ts';
 import { pearson } from '../../scripts/lib/stats.ts';
 
-const TOKENIZER = join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors/tokenizer.model');
+const TOKENIZER = join(TINY_LLAMA_DIR, 'tokenizer.model');
 const SHAPE: TinyShape = { vocab: 32000, hidden: 32, intermediate: 80, layers: 2, heads: 2, bias: false };
 const PROMPT = [1, 450, 4996, 17354, 1701, 29916, 432, 17204, 975];
 const V = SHAPE.vocab;

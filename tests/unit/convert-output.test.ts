@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertCheckpoint } from '../../scripts/convert/convert.ts';
-import { ensureFixtureModels, sharedDir } from '../../scripts/convert/fixture-models.ts';
+import { ensureFixtureModels, TINY_LLAMA_DIR } from '../../scripts/convert/fixture-models.ts';
 import { llamaConfig, randomTensors, writeCheckpoint } from '../support/make-checkpoint.ts';
 import type { TinyShape } from '../support/make-checkpoint.ts';
 import { forwardLogits, loadConverted } from '../support/transformers-node.ts';
 
-const FIXTURE = join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors');
+const FIXTURE = TINY_LLAMA_DIR;
 const TOKENIZER = join(FIXTURE, 'tokenizer.model');
 const reference = JSON.parse(readFileSync(join(FIXTURE, 'reference.json'), 'utf8')) as { cases: { input_ids: number[]; last_logits: number[] }[] };
 const SHAPE: TinyShape = { vocab: 32000, hidden: 32, intermediate: 64, layers: 1, heads: 2, bias: false };

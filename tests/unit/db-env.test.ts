@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { md5Hex } from '../../src/lib/tasks/db/md5';
 import { mysqlToNumber, mysqlToSqlite, rewriteMysqlNumericComparisons, rewriteMysqlStringEscapes } from '../../src/lib/tasks/db/mysql-compat';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const fixture = [join(repoRoot, '../shared/fixtures/agentbench/dbbench-dev.jsonl'), '/work/shared/fixtures/agentbench/dbbench-dev.jsonl'].find(existsSync);
+const fixture = join(repoRoot, 'tests/fixtures/agentbench/dbbench-dev.jsonl');
 
 function shapes(entry: DbBenchEntry) {
   const tables = Array.isArray(entry.table) ? entry.table : [entry.table];
@@ -38,9 +38,8 @@ const BROKEN_GOLD_SQL: Record<string, string> = {
 };
 
 describe('AgentBench DB environment (sql.js)', () => {
-  it('the catalog is the 60 dev entries of the shared fixture, as they are', () => {
-    expect(fixture, 'dbbench-dev.jsonl not found in ../shared or /work/shared').toBeDefined();
-    const lines = readFileSync(fixture!, 'utf8').trim().split('\n');
+  it('the catalog is the 60 dev entries of the AgentBench fixture, as they are', () => {
+    const lines = readFileSync(fixture, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(60);
     expect(envModule.tasks.map((t) => t.data)).toEqual(lines.map((l) => JSON.parse(l)));
   });

@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadEnvModule, envLoaders } from '../../src/lib/tasks/registry';
 import type { EnvId } from '../../src/lib/tasks/types';
 
 const root = resolve(import.meta.dirname, '../..');
-const dbbench = [resolve(root, '../shared/fixtures/agentbench/dbbench-dev.jsonl'), '/work/shared/fixtures/agentbench/dbbench-dev.jsonl'].find(existsSync)!;
+const dbbench = resolve(root, 'tests/fixtures/agentbench/dbbench-dev.jsonl');
 
 function runReplay(lines: string[]): Record<string, unknown>[] {
   const file = join(mkdtempSync(join(tmpdir(), 'replay-')), 'in.jsonl');

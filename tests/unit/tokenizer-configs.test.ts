@@ -11,11 +11,11 @@ import {
   tokenizerConfigJson,
 } from '../../scripts/convert/tokenizer.ts';
 import { AGENT_FLAN_CHAT_TEMPLATE } from '../../src/lib/agent/chat-template.ts';
-import { sharedDir } from '../../scripts/convert/fixture-models.ts';
+import { TINY_LLAMA_DIR } from '../../scripts/convert/fixture-models.ts';
 import { llamaTokenizerModel, loadSentencePiece, loadTransformersTokenizer } from './support/llama-tokenizers.ts';
 
 const fixtureFile = (name: string) =>
-  JSON.parse(readFileSync(join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors', name), 'utf8'));
+  JSON.parse(readFileSync(join(TINY_LLAMA_DIR, name), 'utf8'));
 
 describe('tokenizerConfigJson', () => {
   test('agrees with the tokenizer_config.json Python transformers wrote for Llama-2', () => {

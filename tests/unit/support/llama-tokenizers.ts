@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SentencePieceProcessor } from '@sctg/sentencepiece-js';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { sharedDir } from '../../../scripts/convert/fixture-models.ts';
+import { TINY_LLAMA_DIR } from '../../../scripts/convert/fixture-models.ts';
 import { sentencepieceToTokenizerJson, tokenizerConfigJson } from '../../../scripts/convert/tokenizer.ts';
 
 /** The real Llama-2 sentencepiece model shipped with the tiny reference checkpoint. */
 export function llamaTokenizerModel(): Uint8Array {
-  return readFileSync(join(sharedDir(), 'fixtures/hf-reference/tiny-llama-safetensors/tokenizer.model'));
+  return readFileSync(join(TINY_LLAMA_DIR, 'tokenizer.model'));
 }
 
 export interface SentencePieceReference {
