@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import sqliteWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import quickjsWasmUrl from '@jitl/quickjs-wasmfile-release-sync/wasm?url';
-import { setWasmAssetUrls } from '../src/lib/sandbox/wasm-assets';
+import { setWasmAssetUrls } from '../src/lib/runtimes/wasm-assets';
 import { createSandboxHost } from '../src/lib/sandbox/host';
 
 setWasmAssetUrls({ sqlite: sqliteWasmUrl, quickjs: quickjsWasmUrl });

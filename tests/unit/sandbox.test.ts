@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SandboxClient } from '../../src/lib/sandbox/client';
 import { spawnNodeSandboxWorker } from '../../src/lib/sandbox/node/spawn';
-import { TRUNCATION_MARKER } from '../../src/lib/sandbox/output';
+import { TRUNCATION_MARKER } from '../../src/lib/runtimes/output';
 import { envModule as toolsModule } from '../../src/lib/tasks/tools/index';
 import { envModule as osModule } from '../../src/lib/tasks/os/index';
 import { envModule as dbModule } from '../../src/lib/tasks/db/index';

@@ -1,6 +1,6 @@
 import type { Action, StepResult, TaskEnvironment, TaskSpec, EnvView } from '../types';
-import { openDatabase, quoteIdent, type SqlDatabase } from '../../sandbox/sqlite';
-import { capText } from '../../sandbox/output';
+import { openDatabase, quoteIdent, type SqlDatabase } from '../../runtimes/sqlite';
+import { capText } from '../../runtimes/output';
 import { answersMatch } from './answer-match';
 import { pyRows } from './python-repr';
 import { mysqlToSqlite, registerMysqlFunctions, rewriteMysqlStringEscapes } from './mysql-compat';

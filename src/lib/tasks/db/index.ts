@@ -1,5 +1,5 @@
 import type { EnvModule } from '../types';
-import { loadSqlJs } from '../../sandbox/sqlite';
+import { loadSqlJs } from '../../runtimes/sqlite';
 import { DbEnvironment, dbTaskFromEntry, goldStatement, type DbBenchEntry, type DbTask } from './env';
 import { GOLD_REPAIRS, type GoldRepair } from './gold-repairs';
 import entries from './dbbench-dev.json';

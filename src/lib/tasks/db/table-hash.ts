@@ -4,8 +4,8 @@
  * (MySQL's group_concat, cut at its default 1024-character limit), then md5 of that; several tables'
  * hashes are sorted and joined with '_'.
  */
-import type { SqlDatabase } from '../../sandbox/sqlite';
-import { quoteIdent } from '../../sandbox/sqlite';
+import type { SqlDatabase } from '../../runtimes/sqlite';
+import { quoteIdent } from '../../runtimes/sqlite';
 import { md5Hex } from './md5';
 
 const GROUP_CONCAT_MAX_LEN = 1024;

@@ -1,6 +1,6 @@
 import type { Action, EnvView, StepResult, TaskEnvironment } from '../types';
-import { Shell } from '../../sandbox/shell';
-import { capText } from '../../sandbox/output';
+import { Shell } from '../../runtimes/shell';
+import { capText } from '../../runtimes/output';
 import type { OsEvaluation, OsTask } from './tasks';
 
 /**

@@ -1,5 +1,5 @@
 /** The SQL tool's demo database: a small bookshop (authors, books, orders) of this project's own making. */
-import { openDatabase, type SqlDatabase } from '../../sandbox/sqlite';
+import { openDatabase, type SqlDatabase } from '../../runtimes/sqlite';
 
 export const DEMO_SCHEMA = `CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT, country TEXT, born INTEGER);
 CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT, author_id INTEGER REFERENCES authors(id), year INTEGER, price REAL, stock INTEGER);

@@ -1,6 +1,6 @@
 import type { Action, StepResult, TaskEnvironment } from '../types';
-import type { SqlDatabase } from '../../sandbox/sqlite';
-import { capText } from '../../sandbox/output';
+import type { SqlDatabase } from '../../runtimes/sqlite';
+import { capText } from '../../runtimes/output';
 import { openDemoDatabase } from './demo-db';
 import { answerMatches } from './score';
 import { runTool, ToolArgumentError, type ToolName } from './toolkit';

@@ -1,6 +1,6 @@
 import type { EnvModule } from '../types';
-import { loadQuickJs } from '../../sandbox/quickjs';
-import { loadSqlJs } from '../../sandbox/sqlite';
+import { loadQuickJs } from '../../runtimes/quickjs';
+import { loadSqlJs } from '../../runtimes/sqlite';
 import { ToolsEnvironment } from './env';
 import { toolsExperts } from './experts';
 import { toolsTasks, type ToolsTask } from './tasks';

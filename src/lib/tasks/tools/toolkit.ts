@@ -4,8 +4,8 @@
  * which argument was wrong and what is expected.
  */
 import type { ToolSpec } from '../../agent/protocols/types';
-import { runJavaScript } from '../../sandbox/quickjs';
-import type { SqlDatabase } from '../../sandbox/sqlite';
+import { runJavaScript } from '../../runtimes/quickjs';
+import type { SqlDatabase } from '../../runtimes/sqlite';
 import { searchArticles, summary } from '../wiki/corpus';
 import { evaluateExpression } from './calculator';
 import { addDays, daysBetween, weekday } from './dates';
