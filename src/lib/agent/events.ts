@@ -1,5 +1,6 @@
 /** What `runEpisode` yields, in order, for the UI to render live. */
 import type { Action } from '../tasks/types';
+import type { EpisodeMode } from './protocols/types';
 import type { ChatMessage } from './template';
 
 export type DoneReason =
@@ -15,6 +16,8 @@ export type DoneReason =
   | 'interrupted'
   /** Even with every cut, the prompt leaves no room to generate. */
   | 'context-full'
+  /** Strict mode: a reply the original harness could not parse ended the episode (reward 0). */
+  | 'format-error'
   /** The engine or the environment threw; the error event before this one says what. */
   | 'error';
 
@@ -50,6 +53,7 @@ export type AgentEvent =
       reward: number;
       /** Model turns taken. */
       steps: number;
+      mode: EpisodeMode;
       /** The whole conversation, uncut: system prompt, examples, task, then every turn. */
       transcript: ChatMessage[];
     };

@@ -7,7 +7,7 @@ import type { Engine, GenerateRequest, GenerateResult, TokenEvent } from '../eng
 import type { Action, TaskEnvironment, TaskSpec } from '../tasks/types';
 import { ContextBudget, type Pair } from './context';
 import type { AgentEvent, DoneReason } from './events';
-import type { Protocol, ToolSpec } from './protocols/types';
+import { DEFAULT_EPISODE_MODE, type EpisodeMode, type Protocol, type ToolSpec } from './protocols/types';
 import { ASSISTANT_CLOSE, type ChatMessage } from './template';
 
 /** InternLM's Agent-FLAN demo settings (lagent PR #183). */
@@ -27,6 +27,8 @@ export interface EpisodeOptions {
   signal?: AbortSignal;
   /** Passed to the context budget (tokens a new cut aims below the budget). */
   headroom?: number;
+  /** Default `lenient` (the demo); `strict` ends where the original harness ended. */
+  mode?: EpisodeMode;
 }
 
 export async function* runEpisode(
@@ -36,6 +38,7 @@ export async function* runEpisode(
   options: EpisodeOptions,
 ): AsyncGenerator<AgentEvent, void, undefined> {
   const { signal, tools } = options;
+  const mode = options.mode ?? DEFAULT_EPISODE_MODE;
   const contextLength = options.contextLength ?? DEFAULT_CONTEXT_LENGTH;
   const sampling = { ...DEFAULT_SAMPLING, ...options.sampling };
   const onAbort = () => void engine.interrupt();
@@ -51,6 +54,7 @@ export async function* runEpisode(
     reason,
     reward,
     steps,
+    mode,
     transcript: [
       ...prefix,
       ...pairs.flatMap((p): ChatMessage[] => [
@@ -141,8 +145,13 @@ export async function* runEpisode(
       if (signal?.aborted || result.stopReason === 'interrupted') return yield done('interrupted');
 
       const text = stripStop(result.text, protocol.stop ?? []);
-      const parsed = protocol.parse(text, { tools });
+      const parsed = protocol.parse(text, { tools, mode });
       if (parsed.thought) yield { type: 'thought', turn, text: parsed.thought };
+      if (!parsed.ok && mode === 'strict' && parsed.endsEpisode) {
+        unanswered = text;
+        yield { type: 'error', turn, kind: 'parse', message: parsed.error };
+        return yield done('format-error');
+      }
       if (!parsed.ok) {
         recent.length = 0;
         pairs.push({ assistant: text, observation: parsed.observation });

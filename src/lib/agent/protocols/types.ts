@@ -10,6 +10,14 @@ export interface ToolSpec {
   required: string[];
 }
 
+/**
+ * `strict`: as the original harness ran it, including where it ended an episode (an unparsable reply may end it with
+ * reward 0) and its scoring. `lenient`: the demo's behaviour (lenient parsing, a format reminder and another try).
+ * Both show the model the same prompts and observations.
+ */
+export type EpisodeMode = 'strict' | 'lenient';
+export const DEFAULT_EPISODE_MODE: EpisodeMode = 'lenient';
+
 export type ParseResult =
   | { ok: true; thought: string; action: Action }
   | {
@@ -19,6 +27,8 @@ export type ParseResult =
       error: string;
       /** What the model is told, in the environment's own words (e.g. the expected format). */
       observation: string;
+      /** Strict mode: the original harness ends the episode here, with reward 0. */
+      endsEpisode?: boolean;
     };
 
 export interface Protocol {
@@ -40,7 +50,7 @@ export interface Protocol {
    * `tools` (ReAct / ToolBench) lets the parser reject a tool that is not offered; without it any
    * tool name is accepted.
    */
-  parse(assistantText: string, options?: { tools?: ToolSpec[] }): ParseResult;
+  parse(assistantText: string, options?: { tools?: ToolSpec[]; mode?: EpisodeMode }): ParseResult;
   /** Formats an environment observation as the next user turn. */
   formatObservation(observation: string): string;
   /** Stop strings beyond the model's own stop tokens (e.g. so the model cannot invent an observation). */

@@ -111,5 +111,6 @@ export const REASON_TEXT: Record<DoneReason, string> = {
   'repeated-action': 'repeated the same action three times',
   interrupted: 'stopped',
   'context-full': 'ran out of context',
+  'format-error': 'gave a reply the original harness could not parse (strict mode)',
   error: 'ended on an error',
 };
