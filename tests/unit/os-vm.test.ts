@@ -15,18 +15,15 @@ const problems = parseAgentBenchOsFile(readFileSync(join(root, 'data/dev.json'),
   readFileSync(join(root, 'scripts/dev', p), 'utf8'),
 );
 
-/** Our solutions for the match problems, which ship no example (the harness compares the answer only). */
-const changedFiles =
-  "python3 -c \"import os,time\nf=lambda:{os.path.join(d,n):os.path.getsize(os.path.join(d,n)) for d,_,ns in os.walk('/root') for n in ns}\na=f();time.sleep(2.5);b=f()\nprint(*sorted(os.path.basename(k) for k in b if b[k]!=a.get(k)))\"";
-const interval =
-  "python3 -c \"import os,time\ng=lambda:os.path.getsize('/root/log')\ns=g()\nwhile g()==s: time.sleep(0.05)\nt=time.time();s=g()\nwhile g()==s: time.sleep(0.05)\nprint(round(time.time()-t))\"";
-const OWN_SOLUTIONS: Record<number, string> = {
-  0: interval,
-  1: changedFiles,
-  2: changedFiles,
-  4: interval,
-  24: "chmod 777 /home/jack/test && su - jack -c '~/test'",
-};
+/** The solution typed for each problem (the example script, or ours where the problem ships none). */
+const SOLUTIONS = (JSON.parse(readFileSync('tests/unit/os-dev-solutions.json', 'utf8')) as { solutions: Record<string, string> }).solutions;
+/** What real bash printed for the same commands on the same init (scripts/guest/reference.py, in a chroot). */
+const REFERENCE = JSON.parse(readFileSync(join(root, 'reference-outputs.json'), 'utf8')) as Record<string, string>;
+/**
+ * Where the reference cannot equal the guest: the CPU count (#13) and threads-max (#23) are the machine's, #25's
+ * log comes from bash's $RANDOM (seeded per process), and #21's `find .` from / meets the host's /proc in the chroot.
+ */
+const MACHINE_SPECIFIC = new Set([13, 21, 23, 25]);
 
 function task(i: number, p: AgentBenchOsProblem): OsVmTask {
   return { id: `agentbench-os-dev-${i}`, env: 'os', title: p.description.slice(0, 60), data: p };
@@ -36,7 +33,7 @@ describe('AgentBench OS dev tasks on the Linux guest', () => {
   let env: OsVmEnvironment;
   beforeAll(() => {
     useVmAssetsFromDisk();
-    env = new OsVmEnvironment({ commandLimitMs: 20_000 });
+    env = new OsVmEnvironment({ commandLimitMs: 180_000 });
   });
   afterAll(() => env.dispose());
 
@@ -49,15 +46,14 @@ describe('AgentBench OS dev tasks on the Linux guest', () => {
   for (const [i, p] of problems.entries()) {
     // size-match.py cannot pass on its own example: `du -sh` prints "4.0K" and int("4.0") raises (see README).
     const expected = i === 8 ? 0 : 1;
-    it(`dev #${i}: the example solution scores ${expected}`, { timeout: 120_000 }, async () => {
+    it(`dev #${i}: the example solution scores ${expected}`, { timeout: 900_000 }, async () => {
       const intro = await env.reset(task(i, p));
       expect(intro).toBe(p.description);
       const ev = p.evaluation;
       const answerFromOutput = 'check' in ev ? ev.check.includes(null) : true;
-      const command = OWN_SOLUTIONS[i] ?? ('check' in ev ? ev.example?.code : p.example?.code);
-      expect(command, `dev #${i} has a solution`).toBeTruthy();
-      const run = await env.step({ type: 'tool', name: 'bash', args: command! });
+      const run = await env.step({ type: 'tool', name: 'bash', args: SOLUTIONS[i] });
       expect(run.done).toBe(false);
+      if (!MACHINE_SPECIFIC.has(i)) expect(run.observation).toBe(REFERENCE[i]);
       const result = await env.step(answerFromOutput ? { type: 'final', answer: run.observation.trim() } : { type: 'finish' });
       expect({ i, reward: result.reward, output: run.observation }).toMatchObject({ i, reward: expected });
     });

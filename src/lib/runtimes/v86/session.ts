@@ -41,6 +41,9 @@ function stripPrompts(text: string): string {
   return text.replace(/\x1b\]6973;P\x07[\s\S]*?\x1b\]6973;Q\x07/g, '').replace(/\x1b\]6973;[^\x07]*\x07/g, '');
 }
 
+/** CSI sequences (colours, cursor moves), OSC sequences (window titles) and two-byte escapes. */
+const ESCAPES = /\x1b\[[0-?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]/g;
+
 function stripMarkers(text: string): string {
   return text.replace(/\x1b\]6973;[^\x07]*\x07/g, '');
 }
@@ -131,10 +134,11 @@ export class ShellSession {
     const hit = await this.waitFor(this.sentinelFound(n), limitMs);
     if (hit) {
       const text = this.text();
+      // The body ends with the prompt bash printed after the command; the sentinel's own prompt is not shown.
       const body = text.slice(0, hit.at);
-      const prompt = stripMarkers(text.slice(hit.at, hit.promptEnd));
-      const raw = echo + utf8(stripMarkers(body) + prompt);
-      this.onTerminal?.(utf8(stripMarkers(body) + prompt));
+      const shown = utf8(stripMarkers(body));
+      const raw = echo + shown;
+      this.onTerminal?.(shown);
       const result = { output: this.clean(body), raw, status: hit.status, timedOut: false, answered: true, truncated: this.truncated };
       this.clear();
       return result;
@@ -151,8 +155,9 @@ export class ShellSession {
     return { output: this.clean(stripPromptTail(body)), raw: echo + shown, status: null, timedOut: true, answered, truncated };
   }
 
+  /** Output as a program reads it: no prompts, no terminal escape codes (`ls`'s colours), LF line ends. */
   private clean(body: string): string {
-    return utf8(stripPrompts(body)).replace(/\r\n/g, '\n');
+    return utf8(stripPrompts(body)).replace(ESCAPES, '').replace(/\r\n/g, '\n');
   }
 
   dispose(): void {
