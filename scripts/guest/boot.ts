@@ -1,21 +1,14 @@
 /** Boots the freshly built guest once in v86 (Node), sets up its login shell and saves the machine state. */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { VmMachine, toSerialBytes } from '../../src/lib/runtimes/v86/machine.ts';
 import { ShellSession } from '../../src/lib/runtimes/v86/session.ts';
 import { SESSION_SETUP } from '../../src/lib/runtimes/v86/session-setup.ts';
+import { arrayBuffer as buffer, loadV86Wasm } from '../../src/lib/runtimes/v86/assets-node.ts';
 import { GUEST_HOSTNAME } from './rootfs.ts';
 
 export const GUEST_CMDLINE = 'console=ttyS0 rdinit=/init quiet loglevel=1 tsc=reliable mitigations=off random.trust_cpu=on';
 export const GUEST_MEMORY_BYTES = 256 * 1024 * 1024;
 const BOOT_TIMEOUT_MS = 900_000;
 
-export function loadV86Wasm(): Promise<WebAssembly.Module> {
-  const path = createRequire(import.meta.url).resolve('v86/build/v86.wasm');
-  return WebAssembly.compile(readFileSync(path));
-}
-
-const buffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 export async function bootAndSave(image: {
   kernel: Buffer; initrd: Buffer; bios: Buffer; vgaBios: Buffer; cmdline: string; memoryBytes: number; log: (l: string) => void;

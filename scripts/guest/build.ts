@@ -80,7 +80,7 @@ function buildRootfs(debs: string[], root: string): void {
   run('chroot', [root, '/usr/sbin/ldconfig']);
   // python3's postinst byte-compiles the standard library; without it every python3 start in the emulator
   // compiles its imports from source (tens of seconds). Hash-checked .pyc files keep the tree reproducible.
-  run('chroot', [root, '/usr/bin/python3', '-m', 'compileall', '-q', '-j', '2', '--invalidation-mode', 'unchecked-hash', '/usr/lib/python3.11']);
+  run('chroot', [root, '/usr/bin/python3', '-m', 'compileall', '-q', '--invalidation-mode', 'unchecked-hash', '/usr/lib/python3.11']);
 }
 
 /** Every tool the tasks lean on must start in the tree (a missing library shows up here, not in a task). */

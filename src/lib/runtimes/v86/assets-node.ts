@@ -7,14 +7,17 @@ import type { VmAssets } from './machine';
 
 const vmDir = fileURLToPath(new URL('../../../../public/vm/', import.meta.url));
 
-const arrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+export const arrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+
+export function loadV86Wasm(): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(readFileSync(createRequire(import.meta.url).resolve('v86/build/v86.wasm')));
+}
 
 export async function loadVmAssetsFromDisk(dir = vmDir): Promise<VmAssets> {
   if (!existsSync(`${dir}/manifest.json`)) throw new Error(MISSING_GUEST);
   const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as VmManifest;
-  const wasmPath = createRequire(import.meta.url).resolve('v86/build/v86.wasm');
   return {
-    wasm: await WebAssembly.compile(readFileSync(wasmPath)),
+    wasm: await loadV86Wasm(),
     bios: arrayBuffer(readFileSync(`${dir}/${manifest.files.bios}`)),
     vgaBios: arrayBuffer(readFileSync(`${dir}/${manifest.files.vgaBios}`)),
     state: await gunzip(arrayBuffer(readFileSync(`${dir}/${manifest.files.state}`))),
