@@ -167,7 +167,8 @@ function parseLenient(text: string): ParseResult {
   return { ok: true, thought, action: { type: 'tool', name, args } };
 }
 
-function parse(text: string, options?: ParseOptions): ParseResult {
+function parse(reply: string, options?: ParseOptions): ParseResult {
+  const text = historyText(reply);
   return options?.mode === 'strict' ? parseStrict(text) : parseLenient(text);
 }
 
