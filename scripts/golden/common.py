@@ -45,6 +45,9 @@ class Task:
         self.workers = kwargs.get("workers", 1)
         self.worker_limit = kwargs.get("worker_limit")
 
+    def __class_getitem__(cls, params):  # Task[Dict, ...] in dbbench
+        return cls
+
 
 class DataPiece:
     def __init__(self, input, target):
