@@ -61,7 +61,7 @@ describe('AgentBench DB environment (sql.js)', () => {
     console.log(`db gold replay: ${solved}/60 reward 1; gold SQL rejected by SQLite: ${failedGold.join(', ')}`);
     expect(solved).toBe(60);
     expect(failedGold).toEqual(Object.keys(BROKEN_GOLD_SQL));
-  });
+  }, 30_000);
 
   it('every broken gold statement has a repair that runs in SQLite and whose result supports the label, unless the label disagrees with the table', async () => {
     expect(Object.keys(GOLD_REPAIRS)).toEqual(Object.keys(BROKEN_GOLD_SQL));

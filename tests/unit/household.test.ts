@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { envModule, HouseholdEnvironment } from '../../src/lib/tasks/household/index';
+import { snapToAdmissible } from '../../src/lib/tasks/household/bleu';
+import { envModule, HouseholdEnvironment, processOb } from '../../src/lib/tasks/household/index';
 import { generateLayout, TASK_TYPES, type Goal, type Layout } from '../../src/lib/tasks/household/scene';
 import { Household, listThings } from '../../src/lib/tasks/household/sim';
 import { MAX_STEPS } from '../../src/lib/tasks/household/tasks';
@@ -202,5 +203,40 @@ describe('household catalog', () => {
       for (const r of results) expect(r.observation, t.id).not.toBe('Nothing happened.');
       expect(results.at(-1), t.id).toMatchObject({ done: true, reward: 1 });
     }
+  });
+});
+
+describe('AgentBench\'s ALFWorld harness around the simulator (utils.py)', () => {
+  it('strips "You arrive at loc N. " as process_ob does, Python\'s find(-1) included', () => {
+    expect(processOb('You arrive at loc 3. On the desk 1, you see nothing.')).toBe('On the desk 1, you see nothing.');
+    expect(processOb('You arrive at loc 3.')).toBe('ou arrive at loc 3.');
+    expect(processOb('Nothing happened.')).toBe('Nothing happened.');
+  });
+
+  it('every admissible command does something, and every expert command is admissible when it is issued', () => {
+    for (const t of envModule.tasks) {
+      const layout = generateLayout(t.data.seed, t.data.taskType);
+      const commands = envModule.experts[t.id].map((turn) => /ACTION: (.*)\n/.exec(turn)![1]);
+      const sim = new Household(layout);
+      commands.forEach((command, i) => {
+        const admissible = sim.admissibleCommands();
+        expect(admissible, `${t.id}: ${command}`).toContain(command);
+        for (const c of admissible.filter((x) => !x.startsWith('go to'))) {
+          const probe = new Household(layout);
+          for (const prior of commands.slice(0, i)) probe.execute(prior);
+          expect(probe.execute(c), `${t.id}: admissible "${c}"`).not.toBe('Nothing happened.');
+        }
+        sim.execute(command);
+      });
+    }
+  });
+
+  it('snaps a command that is not admissible to the nearest by BLEU, above 0.01 only', () => {
+    const choices = ['go to desk 1', 'go to shelf 1', 'take book 2 from shelf 1', 'look'];
+    expect(snapToAdmissible('go to desk 1', choices)).toBe('go to desk 1');
+    expect(snapToAdmissible('goto desk 1', choices)).toBe('go to desk 1');
+    expect(snapToAdmissible('take the book 2 from shelf 1', choices)).toBe('take book 2 from shelf 1');
+    expect(snapToAdmissible('fly away', choices)).toBe('fly away');
+    expect(snapToAdmissible('anything', [])).toBe('anything');
   });
 });

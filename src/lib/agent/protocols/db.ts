@@ -13,6 +13,8 @@
  * Environment contract: `reset` returns the task text (`description + "\n" + add_description`); `step` returns
  * what the harness's `Container.execute` returns before its cut: `str()` of the rows or the MySQL connector's error
  * text (Interaction.py:351-364); this formatter cuts it at 800 characters + "[TRUNCATED]" (Interaction.py:372-373).
+ * Ambiguous there: what `fetchall()` gave after a statement without rows (INSERT, UPDATE) depends on the connector
+ * build (its C extension returns [], its pure-Python cursor raises "No result set to fetch from."); we show "[]".
  */
 import type { ParseOptions, ParseResult, Protocol } from './types';
 import { codeFences } from './text';
