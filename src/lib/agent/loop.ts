@@ -89,7 +89,9 @@ export async function* runEpisode(
 
     for (let turn = 1; turn <= protocol.maxTurns; turn++) {
       if (signal?.aborted) return yield done('interrupted');
-      const fitted = await budget.fit({ prefix, pairs });
+      const tail: ChatMessage[] =
+        turn === protocol.maxTurns && protocol.lastTurnMessage ? [{ role: 'user', content: protocol.lastTurnMessage }] : [];
+      const fitted = await budget.fit({ prefix, pairs, tail });
       const maxNewTokens = Math.min(sampling.maxNewTokens, contextLength - fitted.promptTokens);
       // Room is short when the context, not the caller's own max_new_tokens, leaves fewer than MIN_NEW_TOKENS.
       if (maxNewTokens < Math.min(MIN_NEW_TOKENS, sampling.maxNewTokens)) {

@@ -55,4 +55,9 @@ export interface Protocol {
   formatObservation(observation: string): string;
   /** Stop strings beyond the model's own stop tokens (e.g. so the model cannot invent an observation). */
   stop?: string[];
+  /**
+   * A user turn added after the history on the last turn only (`maxTurns`), in both modes: lagent's ReAct appends
+   * `FORCE_STOP_PROMPT_EN` as a system message when `turn == max_turn - 1`. Not kept in the history.
+   */
+  lastTurnMessage?: string;
 }
