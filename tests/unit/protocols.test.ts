@@ -73,7 +73,7 @@ describe('observation formats', () => {
     expect(getProtocol('kg').formatObservation('variable #0, which are instances of book.author')).toBe(
       'Observation: variable #0, which are instances of book.author',
     );
-    expect(getProtocol('wiki').formatObservation('Linz is a city.')).toBe('Observation: Linz is a city.');
+    expect(getProtocol('wiki').formatObservation('Linz is a city.\nIn Austria.', 4)).toBe('Observation 4: Linz is a city.In Austria.');
     expect(getProtocol('react').formatObservation('84')).toBe('Response:84\n');
     expect(JSON.parse(getProtocol('toolbench').formatObservation('84'))).toEqual({ error: '', response: '84' });
     expect(getProtocol('household').formatObservation('Nothing happened.')).toBe('Nothing happened.');
@@ -134,9 +134,9 @@ describe('prompts', () => {
     expect(!os.ok && os.observation).toContain('Act: bash');
     const db = getProtocol('db').parse('hello');
     expect(!db.ok && db.observation).toContain('Action: Operation');
-    const wiki = getProtocol('wiki').parse('Action: Google[x]');
+    const wiki = getProtocol('wiki').parse('Action: Google[x]', { turn: 2 });
     expect(!wiki.ok && wiki.observation).toBe(
-      'Observation: Invalid Action. Valid Actions are Lookup[<topic>] Search[<topic>] and Finish[<answer>].',
+      'Observation 2: Invalid Action. Valid Actions are Lookup[<topic>] Search[<topic>] and Finish[<answer>].',
     );
     const kg = getProtocol('kg').parse('hello');
     expect(!kg.ok && kg.observation).toBe('No executable function found! Need to recheck the action.');
