@@ -59,14 +59,11 @@ describe('observation formats', () => {
     expect(out.slice(800)).toContain('truncated');
   });
 
-  it('shop: cuts the page, never the available actions', () => {
+  it('shop: the available actions as Python prints the dict, the page uncut', () => {
     const shop = getProtocol('shop');
-    const actions = '\n\nAvailable Actions:\n{"has_search_bar": false, "clickables": ["buy now"]}';
-    const out = shop.formatObservation('p [SEP] '.repeat(500) + actions);
-    expect(out.startsWith('Observation:\n')).toBe(true);
-    expect(out.endsWith(actions)).toBe(true);
-    expect(out).toContain('[truncated]');
-    expect(out.length).toBeLessThan(2600 + actions.length);
+    const page = 'p [SEP] '.repeat(500) + "l'eau";
+    const out = shop.formatObservation(page + '\n\nAvailable Actions:\n{"has_search_bar": false, "clickables": ["buy now", "l\'eau"]}');
+    expect(out).toBe(`Observation:\n${page}\n\nAvailable Actions:\n{'has_search_bar': False, 'clickables': ['buy now', "l'eau"]}`);
   });
 
   it('KG, wiki, ReAct and ToolBench wrap results their own way', () => {
