@@ -72,7 +72,7 @@ describe('observation formats', () => {
     );
     expect(getProtocol('wiki').formatObservation('Linz is a city.\nIn Austria.', 4)).toBe('Observation 4: Linz is a city.In Austria.');
     expect(getProtocol('react').formatObservation('84')).toBe('Response:84\n');
-    expect(JSON.parse(getProtocol('toolbench').formatObservation('84'))).toEqual({ error: '', response: '84' });
+    expect(getProtocol('toolbench').formatObservation('84 €')).toBe('{"error": "", "response": "84 \\u20ac"}');
     expect(getProtocol('household').formatObservation('Nothing happened.')).toBe('Nothing happened.');
   });
 });
@@ -121,7 +121,7 @@ describe('prompts', () => {
     const prompt = getProtocol('toolbench').systemPrompt({ tools: TOOLS.slice(0, 1) });
     expect(prompt).toContain('1.calculator: Evaluates an arithmetic expression exactly.\n');
     expect(prompt).toContain(
-      "Specifically, you have access to the following APIs: [{'name': 'calculator', 'description': 'Evaluates an arithmetic expression exactly.', 'parameters': {'type': 'object', 'properties': {'expression': {'type': 'STRING', 'description': 'the expression, e.g. 2*(3+4)'}}, 'required': ['expression'], 'optional': []}}, {'name': 'Finish'",
+      "Specifically, you have access to the following APIs: [{'name': 'calculator_for_calculator', 'description': 'This is the subfunction for tool \"calculator\", you can use this tool.The description of this function is: \"Evaluates an arithmetic expression exactly.\"', 'parameters': {'type': 'object', 'properties': {'expression': {'type': 'string', 'description': 'the expression, e.g. 2*(3+4)'}}, 'required': ['expression'], 'optional': []}}, {'name': 'Finish'",
     );
     expect(prompt).toContain("'enum': ['give_answer', 'give_up_and_restart']");
   });
