@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { getProtocol } from '../../src/lib/agent/protocols';
 import type { ChatMessage } from '../../src/lib/agent/template';
 import { envModule, ShopEnvironment } from '../../src/lib/tasks/shop/index';
-import { golden, rendered, runScripted } from './helpers/golden-episode';
+import { golden, rendered, runScripted } from './helpers/scripted-run';
 
 const input = golden<{ task: string; replies: string[] }>('shop', 'input');
 const expected = golden<{ prompts: { role: string; content: string }[][]; reward: number; format_fail: boolean }>('shop', 'expected');

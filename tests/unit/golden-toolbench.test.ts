@@ -9,7 +9,7 @@ import { getProtocol } from '../../src/lib/agent/protocols';
 import type { ToolSpec } from '../../src/lib/agent/protocols/types';
 import type { ChatMessage } from '../../src/lib/agent/template';
 import type { Action, StepResult, TaskEnvironment, TaskSpec } from '../../src/lib/tasks/types';
-import { golden, rendered, runScripted } from './helpers/golden-episode';
+import { golden, rendered, runScripted } from './helpers/scripted-run';
 
 interface Input {
   query: string;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { getProtocol } from '../../src/lib/agent/protocols';
 import { renderPrompt, type ChatMessage } from '../../src/lib/agent/template';
 import { envModule, WikiEnvironment } from '../../src/lib/tasks/wiki/index';
-import { golden, runScripted } from './helpers/golden-episode';
+import { golden, runScripted } from './helpers/scripted-run';
 
 interface Input {
   task: string;

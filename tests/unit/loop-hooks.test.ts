@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Protocol } from '../../src/lib/agent/protocols/types';
 import type { Action, StepResult, TaskEnvironment } from '../../src/lib/tasks/types';
-import { runScripted } from './helpers/golden-episode';
+import { runScripted } from './helpers/scripted-run';
 
 const seen: { text: string; turn?: number }[] = [];
 const protocol: Protocol = {
