@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { getProtocol } from '../../src/lib/agent/protocols';
 import type { ToolSpec } from '../../src/lib/agent/protocols/types';
 import type { ChatMessage } from '../../src/lib/agent/template';
-import type { Action, StepResult, TaskEnvironment, TaskSpec } from '../../src/lib/tasks/types';
-import { golden, rendered, runScripted } from './helpers/scripted-run';
+import type { TaskSpec } from '../../src/lib/tasks/types';
+import { golden, rendered, runScripted, ScriptedTools } from './helpers/scripted-run';
 
 interface Input {
   request: string;
@@ -19,26 +19,12 @@ interface Input {
 const input = golden<Input>('react', 'input');
 const expected = golden<{ prompts: ChatMessage[][]; response: string }>('react', 'expected');
 
-/** Returns the scripted tool results in order; the final answer ends the episode with reward 1. */
-class ScriptedTools implements TaskEnvironment {
-  readonly id = 'tools' as const;
-  readonly actions: Action[] = [];
-  private results = [...input.tool_results];
-  async reset(): Promise<string> {
-    return input.request;
-  }
-  async step(action: Action): Promise<StepResult> {
-    this.actions.push(action);
-    if (action.type === 'final') return { observation: 'Correct.', done: true, reward: 1 };
-    return { observation: this.results.shift()!, done: false, reward: 0 };
-  }
-}
 
 const task: TaskSpec = { id: 'golden-react', env: 'tools', title: 'golden' };
 
 describe('lagent ReAct golden episode', () => {
   it("strict: every prompt equals lagent's", async () => {
-    const env = new ScriptedTools();
+    const env = new ScriptedTools(input.request, input.tool_results);
     const run = await runScripted(getProtocol('react'), env, task, [...input.replies], { mode: 'strict', tools: input.tools });
     expect(run.prompts.length).toBe(expected.prompts.length);
     run.prompts.forEach((p, i) => expect(p, `prompt ${i + 1}`).toBe(rendered(expected.prompts[i])));
@@ -47,7 +33,7 @@ describe('lagent ReAct golden episode', () => {
   });
 
   it("lenient: same prompts and error texts; a plain-text reply is taken as the direct answer", async () => {
-    const env = new ScriptedTools();
+    const env = new ScriptedTools(input.request, input.tool_results);
     const run = await runScripted(getProtocol('react'), env, task, [...input.replies], { mode: 'lenient', tools: input.tools });
     expect(run.prompts).toEqual(expected.prompts.slice(0, 2).map(rendered));
     expect(run.done).toMatchObject({ reason: 'final', reward: 1, mode: 'lenient', steps: 2 });
@@ -56,7 +42,7 @@ describe('lagent ReAct golden episode', () => {
 
   it('strict: with no Final Answer by turn 4 the episode ends at max turns', async () => {
     const replies = Array(4).fill('I am not sure.');
-    const run = await runScripted(getProtocol('react'), new ScriptedTools(), task, replies, { mode: 'strict', tools: input.tools });
+    const run = await runScripted(getProtocol('react'), new ScriptedTools(input.request, input.tool_results), task, replies, { mode: 'strict', tools: input.tools });
     expect(run.done).toMatchObject({ reason: 'max-turns', reward: 0, steps: 4 });
     expect(run.prompts[3].endsWith('You should directly give results\n based on history information.\n <|Assistant|>\u0D46')).toBe(true);
     expect(run.prompts[2]).not.toContain('You should directly give results');

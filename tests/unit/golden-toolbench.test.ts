@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { getProtocol } from '../../src/lib/agent/protocols';
 import type { ToolSpec } from '../../src/lib/agent/protocols/types';
 import type { ChatMessage } from '../../src/lib/agent/template';
-import type { Action, StepResult, TaskEnvironment, TaskSpec } from '../../src/lib/tasks/types';
-import { golden, rendered, runScripted } from './helpers/scripted-run';
+import type { TaskSpec } from '../../src/lib/tasks/types';
+import { golden, rendered, runScripted, ScriptedTools } from './helpers/scripted-run';
 
 interface Input {
   query: string;
@@ -20,26 +20,13 @@ interface Input {
 const input = golden<Input>('toolbench', 'input');
 const expected = golden<{ system: string; user: string; observations: [string, number][] }>('toolbench', 'expected');
 
-class ScriptedTools implements TaskEnvironment {
-  readonly id = 'tools' as const;
-  readonly actions: Action[] = [];
-  private results = [...input.tool_results];
-  async reset(): Promise<string> {
-    return input.query;
-  }
-  async step(action: Action): Promise<StepResult> {
-    this.actions.push(action);
-    if (action.type === 'final') return { observation: 'Correct.', done: true, reward: 1 };
-    return { observation: this.results.shift()!, done: false, reward: 0 };
-  }
-}
 
 const task: TaskSpec = { id: 'golden-toolbench', env: 'tools', title: 'golden' };
 
 describe('ToolBench golden episode', () => {
   for (const mode of ['strict', 'lenient'] as const) {
     it(`${mode}: system prompt, query and observations equal ToolBench's`, async () => {
-      const env = new ScriptedTools();
+      const env = new ScriptedTools(input.query, input.tool_results);
       const run = await runScripted(getProtocol('toolbench'), env, task, [...input.replies], { mode, tools: input.tools });
       const history: ChatMessage[] = [
         { role: 'system', content: expected.system },

@@ -10,7 +10,7 @@ import { runEpisode } from '../../../src/lib/agent/loop';
 import type { EpisodeMode, Protocol, ToolSpec } from '../../../src/lib/agent/protocols/types';
 import { renderPrompt, type ChatMessage } from '../../../src/lib/agent/template';
 import type { Engine, GenerateRequest, GenerateResult } from '../../../src/lib/engine/types';
-import type { TaskEnvironment, TaskSpec } from '../../../src/lib/tasks/types';
+import type { Action, StepResult, TaskEnvironment, TaskSpec } from '../../../src/lib/tasks/types';
 
 const timings = { promptTokens: 0, reusedTokens: 0, prefillMs: 0, ttftMs: 0, decodeTokensPerSecond: 0 };
 
@@ -62,3 +62,24 @@ export function golden<T>(env: string, file: 'input' | 'expected'): T {
 
 /** The original's message list as the Agent-FLAN template renders it (system and user turns both as Human). */
 export const rendered = (messages: ChatMessage[]) => renderPrompt(messages);
+
+/** A tools environment that returns `results` in order for tool calls; a final answer ends it with reward 1. */
+export class ScriptedTools implements TaskEnvironment {
+  readonly id = 'tools' as const;
+  readonly actions: Action[] = [];
+  private readonly results: string[];
+  constructor(
+    private readonly request: string,
+    results: string[],
+  ) {
+    this.results = [...results];
+  }
+  async reset(): Promise<string> {
+    return this.request;
+  }
+  async step(action: Action): Promise<StepResult> {
+    this.actions.push(action);
+    if (action.type === 'final') return { observation: 'Correct.', done: true, reward: 1 };
+    return { observation: this.results.shift()!, done: false, reward: 0 };
+  }
+}
