@@ -1,41 +1,8 @@
-"""Shared pieces of the golden-fixture scripts: stub modules for what cannot be installed here, a Session that
-replays scripted replies, the Agent-FLAN template, and the paths. See README.md."""
+"""Shared pieces of the AgentBench.old golden scripts (os, db, kg, household): the harness base classes, a Session
+that replays scripted replies, the Agent-FLAN template. Module loading and stubs are sources.py's. See README.md."""
 import json
-import os
-import sys
-import types
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ROOT / "tests/fixtures/agentbench/sources"
-GOLDEN = ROOT / "tests/fixtures/golden"
-
-
-def stub_module(name, **attrs):
-    """Registers an empty module (and its parents) in sys.modules with the given attributes."""
-    parts = name.split(".")
-    for i in range(1, len(parts) + 1):
-        sub = ".".join(parts[:i])
-        if sub not in sys.modules:
-            module = types.ModuleType(sub)
-            module.__path__ = []  # a package, so submodules can be registered under it
-            sys.modules[sub] = module
-            if i > 1:
-                setattr(sys.modules[".".join(parts[: i - 1])], parts[i - 1], module)
-    for key, value in attrs.items():
-        setattr(sys.modules[name], key, value)
-    return sys.modules[name]
-
-
-def load_source(name, path):
-    """Executes a verbatim source file as module `name` (its package must be registered first)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+from sources import GOLDEN, ROOT, SOURCES, load, stub  # noqa: F401 (re-exported for the AgentBench scripts)
 
 
 class Task:
@@ -84,8 +51,8 @@ class Session:
 
 
 def register_agentbench_stubs():
-    stub_module("src.task", Task=Task, DataPiece=DataPiece, Dataset=Dataset, Session=Session)
-    stub_module("src.agent", Agent=object, Session=Session)
+    stub("src.task", Task=Task, DataPiece=DataPiece, Dataset=Dataset, Session=Session)
+    stub("src.agent", Agent=object, Session=Session)
 
 
 def render_prompt(messages):

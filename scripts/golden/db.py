@@ -7,7 +7,7 @@ import importlib.util
 import json
 import sys
 
-from common import ROOT, SOURCES, Session, episode_record, register_agentbench_stubs, stub_module, write_golden
+from common import ROOT, SOURCES, Session, episode_record, register_agentbench_stubs, stub, write_golden
 
 register_agentbench_stubs()
 
@@ -25,12 +25,12 @@ class MySQLError(Exception):
         return f"{self.errno} ({self.sqlstate}): {self.msg}" if self.sqlstate else f"{self.errno}: {self.msg}"
 
 
-stub_module("multiprocess", get_context=None)
-stub_module("docker", from_env=None)
-stub_module("docker.models", containers=None)
-stub_module("docker.models.containers", Container=object)
-stub_module("mysql.connector.errors", OperationalError=MySQLError, InterfaceError=MySQLError)
-stub_module("mysql.connector", errors=sys.modules["mysql.connector.errors"], InterfaceError=MySQLError, connect=None)
+stub("multiprocess", get_context=None)
+stub("docker", from_env=None)
+stub("docker.models", containers=None)
+stub("docker.models.containers", Container=object)
+stub("mysql.connector.errors", OperationalError=MySQLError, InterfaceError=MySQLError)
+stub("mysql.connector", errors=sys.modules["mysql.connector.errors"], InterfaceError=MySQLError, connect=None)
 
 DBBENCH = SOURCES / "AgentBench.old/src/tasks/dbbench"
 spec = importlib.util.spec_from_file_location("dbbench", DBBENCH / "__init__.py", submodule_search_locations=[str(DBBENCH)])

@@ -8,17 +8,17 @@ import os
 import sys
 import tempfile
 
-from common import GOLDEN, SOURCES, Session, episode_record, load_source, register_agentbench_stubs, stub_module, write_golden
+from common import GOLDEN, SOURCES, Session, episode_record, load, register_agentbench_stubs, stub, write_golden
 
 register_agentbench_stubs()
 spec = json.loads((GOLDEN / "household/input.json").read_text(encoding="utf-8"))
-stub_module("tqdm", tqdm=lambda *a, **k: None)
-stub_module("jsonlines")
-stub_module("requests")
-stub_module("src.tasks.alfworld.environment", SingleAlfredTWEnv=object, get_all_game_files=None)
+stub("tqdm", tqdm=lambda *a, **k: None)
+stub("jsonlines")
+stub("requests")
+stub("src.tasks.alfworld.environment", SingleAlfredTWEnv=object, get_all_game_files=None)
 ALFWORLD = SOURCES / "AgentBench.old/src/tasks/alfworld"
-utils = load_source("src.tasks.alfworld.utils", ALFWORLD / "utils.py")
-task = load_source("src.tasks.alfworld.task", ALFWORLD / "task.py")
+utils = load("src.tasks.alfworld.utils", ALFWORLD / "utils.py")
+task = load("src.tasks.alfworld.task", ALFWORLD / "task.py")
 
 
 class ReplayEnv:

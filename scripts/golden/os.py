@@ -1,13 +1,13 @@
 """Golden fixture for the OS protocol: the original `OSInteraction._judge` (AgentBench.old
 src/tasks/os_interaction/task.py, verbatim) drives a scripted agent against a stub container whose outputs are given
 below, and the prompts it builds are written to tests/fixtures/golden/os/episode.json."""
-from common import SOURCES, Session, episode_record, load_source, register_agentbench_stubs, stub_module, write_golden
+from common import SOURCES, Session, episode_record, load, register_agentbench_stubs, stub, write_golden
 
 register_agentbench_stubs()
-stub_module("docker", from_env=None)
-stub_module("docker.models.containers", Container=object)
-stub_module("requests")
-task = load_source("os_task", SOURCES / "AgentBench.old/src/tasks/os_interaction/task.py")
+stub("docker", from_env=None)
+stub("docker.models.containers", Container=object)
+stub("requests")
+task = load("os_task", SOURCES / "AgentBench.old/src/tasks/os_interaction/task.py")
 
 DESCRIPTION = "How many lines does /etc/hosts have?"
 # The shell's output for each command (what our environment contract returns for them).

@@ -8,20 +8,21 @@ import { getProtocol } from '../../src/lib/agent/protocols';
 import { envModule } from '../../src/lib/tasks/db/index';
 import { loadEntry, runSql } from '../../src/lib/tasks/db/env';
 import { originalAnswerMatch } from '../../src/lib/tasks/db/python-literal';
-import { readGolden, runGolden, type GoldenEpisode } from './helpers/golden-episode';
+import { runGolden, type GoldenEpisode } from './helpers/golden-episode';
+import { golden as readGolden } from './helpers/scripted-run';
 
 type DbGolden = GoldenEpisode & { answer: string; correct: number; statements: string[] };
 const task = envModule.tasks[3];
 
 describe('DB protocol = AgentBench.old dbbench', () => {
   it.each(['strict', 'lenient'] as const)('the first prompt is the original (%s)', async (mode) => {
-    const golden = readGolden<DbGolden>('db');
+    const golden = readGolden<DbGolden>('db', 'episode');
     const { prompts } = await runGolden(getProtocol('db'), await envModule.create(), task, ['Action: Answer\nFinal Answer: ["26"]'], mode);
     expect(prompts[0]).toBe(golden.firstPrompt);
   });
 
   it('a scripted episode (a MySQL error, a result cut at 800, a reply with no action) equals the original', async () => {
-    const golden = readGolden<DbGolden>('db');
+    const golden = readGolden<DbGolden>('db', 'episode');
     const { prompts, history, done } = await runGolden(getProtocol('db'), await envModule.create(), task, golden.replies);
     expect(prompts).toEqual(golden.prompts);
     expect(history).toEqual(golden.history);
@@ -30,7 +31,7 @@ describe('DB protocol = AgentBench.old dbbench', () => {
   });
 
   it('an answered episode equals the original and scores as it did', async () => {
-    const golden = readGolden<DbGolden>('db', 'answer.json');
+    const golden = readGolden<DbGolden>('db', 'answer');
     const { prompts, history, done } = await runGolden(getProtocol('db'), await envModule.create(), task, golden.replies);
     expect(prompts).toEqual(golden.prompts);
     expect(history).toEqual(golden.history);
@@ -39,7 +40,7 @@ describe('DB protocol = AgentBench.old dbbench', () => {
   });
 
   it('scores answers as AgentBench.old did in 2023 (exact float equality for one value, sets otherwise)', () => {
-    const probes = readGolden<{ answer: string; label: string[]; correct: number }[]>('db', 'scoring.json');
+    const probes = readGolden<{ answer: string; label: string[]; correct: number }[]>('db', 'scoring');
     // Python's eval runs any expression; only literals are read here (python-literal.ts says so).
     const expressions = new Set([" ['x'] + ['y']"]);
     for (const p of probes) {

@@ -10,7 +10,8 @@ import { bleuScore } from '../../src/lib/tasks/household/bleu';
 import { envModule } from '../../src/lib/tasks/household/index';
 import { generateLayout } from '../../src/lib/tasks/household/scene';
 import { Household } from '../../src/lib/tasks/household/sim';
-import { readGolden, runGolden, type GoldenEpisode } from './helpers/golden-episode';
+import { runGolden, type GoldenEpisode } from './helpers/golden-episode';
+import { golden as readGolden } from './helpers/scripted-run';
 
 interface HouseholdInput {
   taskId: string;
@@ -18,8 +19,8 @@ interface HouseholdInput {
   initialAdmissible: string[];
   steps: { admissible: string[]; action: string; raw: string; won: boolean }[];
 }
-const input = readGolden<HouseholdInput>('household', 'input.json');
-const golden = readGolden<GoldenEpisode & { result: number; actions: string[] }>('household');
+const input = readGolden<HouseholdInput>('household', 'input');
+const golden = readGolden<GoldenEpisode & { result: number; actions: string[] }>('household', 'episode');
 const task = envModule.tasks.find((t) => t.id === input.taskId)!;
 
 describe('household protocol = AgentBench.old alfworld', () => {
@@ -56,7 +57,7 @@ describe('household protocol = AgentBench.old alfworld', () => {
   });
 
   it('BLEU equals NLTK 3.8 sentence_bleu with method4 smoothing', () => {
-    const pairs = readGolden<{ reference: string; candidate: string; bleu: number }[]>('household', 'bleu.json');
+    const pairs = readGolden<{ reference: string; candidate: string; bleu: number }[]>('household', 'bleu');
     expect(pairs.length).toBeGreaterThan(200);
     expect(pairs.some((p) => p.bleu > 0 && p.bleu < 1)).toBe(true);
     for (const p of pairs) expect(Math.abs(bleuScore(p.reference, p.candidate) - p.bleu), JSON.stringify(p)).toBeLessThan(1e-12);

@@ -8,7 +8,8 @@ import { getProtocol } from '../../src/lib/agent/protocols';
 import { KnowledgeGraph, RELATIONS } from '../../src/lib/tasks/kg/graph';
 import { KgEnvironment } from '../../src/lib/tasks/kg/index';
 import type { KgTask } from '../../src/lib/tasks/kg/questions';
-import { readGolden, runGolden, type GoldenEpisode } from './helpers/golden-episode';
+import { runGolden, type GoldenEpisode } from './helpers/golden-episode';
+import { golden as readGolden } from './helpers/scripted-run';
 
 interface KgInput {
   question: string;
@@ -19,8 +20,8 @@ interface KgInput {
   triples: [string, string, string][];
   replies: string[];
 }
-const input = readGolden<KgInput>('kg', 'input.json');
-const golden = readGolden<GoldenEpisode & { f1: number }>('kg');
+const input = readGolden<KgInput>('kg', 'input');
+const golden = readGolden<GoldenEpisode & { f1: number }>('kg', 'episode');
 
 function graph(): KnowledgeGraph {
   const g = new KnowledgeGraph();

@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { getProtocol } from '../../src/lib/agent/protocols';
 import type { Action, StepResult, TaskEnvironment, TaskSpec } from '../../src/lib/tasks/types';
-import { readGolden, runGolden, type GoldenEpisode } from './helpers/golden-episode';
+import { runGolden, type GoldenEpisode } from './helpers/golden-episode';
+import { golden as readGolden } from './helpers/scripted-run';
 
-const golden = readGolden<GoldenEpisode & { task: string; outputs: Record<string, string>; commands: string[]; result: boolean }>('os');
+const golden = readGolden<GoldenEpisode & { task: string; outputs: Record<string, string>; commands: string[]; result: boolean }>('os', 'episode');
 
 /** The stub container of scripts/golden/os.py: fixed shell outputs; judged like the match task there (answer "7"). */
 class ScriptedShell implements TaskEnvironment {

@@ -396,7 +396,7 @@ describe('runEpisode in strict mode', () => {
     expect(last(lenient)).toMatchObject({ reason: 'max-turns', reward: 0 });
   });
 
-  it('passes finalTurn on the last turn: AgentBench DB reads only the answer of its 16th reply', async () => {
+  it('passes the turn to the parser: AgentBench DB reads only the answer of its 16th reply', async () => {
     const db = getProtocol('db');
     const op = 'Action: Operation\n```sql\nSELECT 1;\n```';
     const env = new CounterEnv('x', (a) => (a.type === 'final' ? { observation: '', done: true, reward: a.answer === '' ? 0.25 : 1 } : undefined));

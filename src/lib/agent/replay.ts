@@ -1,4 +1,5 @@
 import type { Engine, GenerateRequest, GenerateResult, LoadReport } from '../engine/types';
+import { ASSISTANT_BEGIN } from './template';
 import type { TaskEnvironment, TaskSpec } from '../tasks/types';
 import { runEpisode } from './loop';
 import type { DoneReason } from './events';
@@ -34,9 +35,12 @@ class TurnsEngine implements Engine {
   async load(): Promise<LoadReport> {
     throw new Error('A replay needs no model.');
   }
-  async generate(_request: GenerateRequest): Promise<GenerateResult> {
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
     if (this.next >= this.turns.length) throw new Error(`the ${this.turns.length} recorded turns ran out`);
-    const text = this.turns[this.next++];
+    // A turn is recorded whole; the prompt may already end with its start (an `assistantPrefix`), which the loop adds.
+    const opening = request.prompt.slice(request.prompt.lastIndexOf(ASSISTANT_BEGIN) + ASSISTANT_BEGIN.length);
+    const turn = this.turns[this.next++];
+    const text = opening && turn.startsWith(opening) ? turn.slice(opening.length) : turn;
     return { text, tokens: 0, stopReason: 'eos', timings: { promptTokens: 0, reusedTokens: 0, prefillMs: 0, ttftMs: 0, decodeTokensPerSecond: 0 } };
   }
   async interrupt(): Promise<void> {}
@@ -50,7 +54,8 @@ class TurnsEngine implements Engine {
 /**
  * Plays recorded assistant turns through the agent loop itself with a protocol and an environment, without a model:
  * the path for expert trajectories, regression suites and offline evaluations. `mode` as in `EpisodeOptions`
- * (default lenient); the result records it. Stops where the episode ends or when the turns run out.
+ * (default lenient); the result records it. Stops where the episode ends or when the turns run out. Turns are
+ * whole, with any `assistantPrefix`.
  */
 export async function replayTurns(
   env: TaskEnvironment,

@@ -1,26 +1,19 @@
 /**
- * Runs a scripted episode through the real loop and protocol and returns what the golden fixtures
- * (tests/fixtures/golden/<env>/, made by scripts/golden/<env>.py from the original harness code) record: every
- * prompt the model was given, and the whole history.
+ * For the golden tests of the OS, DB, KG and household protocols (tests/fixtures/golden/<env>/, made by
+ * scripts/golden/<env>.py from AgentBench.old's code): a scripted episode's prompts and its whole history in the
+ * shape those fixtures record them.
  */
-import { readFileSync } from 'node:fs';
-import { runEpisode } from '../../../src/lib/agent/loop';
 import type { AgentEvent } from '../../../src/lib/agent/events';
 import type { EpisodeMode, Protocol } from '../../../src/lib/agent/protocols/types';
 import type { ChatMessage } from '../../../src/lib/agent/template';
 import type { TaskEnvironment, TaskSpec } from '../../../src/lib/tasks/types';
-import { ScriptedEngine } from '../../../src/lib/ui/agent/scripted-engine';
+import { runScripted } from './scripted-run';
 
 export interface GoldenEpisode {
   replies: string[];
   firstPrompt: string;
   prompts: string[];
   history: ChatMessage[];
-  [key: string]: unknown;
-}
-
-export function readGolden<T = GoldenEpisode>(env: string, name = 'episode.json'): T {
-  return JSON.parse(readFileSync(new URL(`../../fixtures/golden/${env}/${name}`, import.meta.url), 'utf8')) as T;
 }
 
 export async function runGolden(
@@ -30,20 +23,10 @@ export async function runGolden(
   replies: readonly string[],
   mode: EpisodeMode = 'strict',
 ): Promise<{ prompts: string[]; history: ChatMessage[]; done: Extract<AgentEvent, { type: 'done' }> }> {
-  const prompts: string[] = [];
-  const engine = new ScriptedEngine(replies, { charsPerSecond: Infinity });
-  const generate = engine.generate.bind(engine);
-  engine.generate = (request, onToken) => {
-    prompts.push(request.prompt);
-    return generate(request, onToken);
-  };
-  let done: Extract<AgentEvent, { type: 'done' }> | undefined;
-  // A context no cut can touch: the originals never cut a prompt.
-  for await (const e of runEpisode(engine, env, protocol, { task, mode, contextLength: 10_000_000 })) if (e.type === 'done') done = e;
-  if (!done) throw new Error('the episode did not finish');
-  // The template renders a system message as a user turn; the originals inject the instruction as a user turn.
+  const { prompts, done } = await runScripted(protocol, env, task, [...replies], { mode });
   // An episode the environment ended records its closing observation, which no model reads and no harness injects.
   const transcript = ['final', 'finish', 'env-done'].includes(done.reason) ? done.transcript.slice(0, -1) : done.transcript;
+  // The template renders a system message as a user turn; the originals inject the instruction as a user turn.
   const history = transcript.map((m): ChatMessage => ({ role: m.role === 'system' ? 'user' : m.role, content: m.content }));
   return { prompts, history, done };
 }

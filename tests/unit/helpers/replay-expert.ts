@@ -17,7 +17,7 @@ export async function replayExpert<T extends TaskSpec>(module: EnvModule<T>, tas
   expect(turns.length, `${task.id}: expert turns vs ${protocol.id} max turns`).toBeLessThanOrEqual(protocol.maxTurns);
   const results: StepResult[] = [];
   for (const [i, turn] of turns.entries()) {
-    const parsed = protocol.parse(turn, { mode, finalTurn: i + 1 === protocol.maxTurns });
+    const parsed = protocol.parse(turn, { mode, turn: i + 1 });
     if (!parsed.ok) expect.fail(`${task.id}: the ${protocol.id} parser (${mode}) rejected ${JSON.stringify(turn)}: ${parsed.error}`);
     const step = await env.step(parsed.action);
     results.push(mode === 'strict' ? { ...step, reward: step.strictReward ?? step.reward } : step);

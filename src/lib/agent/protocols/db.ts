@@ -165,6 +165,9 @@ function parseLenient(text: string): ParseResult {
 }
 
 /** __init__.py:80-102. */
+/** 15 Operation rounds, then a reply read only for its answer (`rounds < max_round`, max_round 15). */
+const MAX_TURNS = 16;
+
 function parseStrict(text: string, finalTurn: boolean): ParseResult {
   const action = /Action: ([^\n]*?)\n/.exec(text);
   if (action?.[1] === 'Operation' && !finalTurn) {
@@ -186,13 +189,13 @@ function thoughtOf(text: string, end: number): string {
 }
 
 function parse(text: string, options?: ParseOptions): ParseResult {
-  return options?.mode === 'strict' ? parseStrict(text, options.finalTurn ?? false) : parseLenient(text);
+  return options?.mode === 'strict' ? parseStrict(text, options.turn === MAX_TURNS) : parseLenient(text);
 }
 
 export const dbProtocol: Protocol = {
   id: 'db',
   env: 'db',
-  maxTurns: 16,
+  maxTurns: MAX_TURNS,
   observationLimit: 800,
   systemPrompt: () => INSTRUCTION,
   examples: [{ role: 'assistant', content: 'Ok.' }],
