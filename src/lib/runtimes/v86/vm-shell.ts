@@ -117,7 +117,8 @@ export class VmShell {
     const view = this.session.onTerminal;
     this.session.onTerminal = undefined;
     const result = await this.exec(line, limitMs).finally(() => (this.session.onTerminal = view));
-    const m = result.output.trim().match(/^([A-Za-z0-9+/=]*) (\d+)$/);
+    // `<base64 of the output> <status>`; an empty output leaves the line starting with the space.
+    const m = result.output.match(/^([A-Za-z0-9+/=]*) (\d+)\n$/);
     if (result.timedOut || !m) {
       return { output: result.timedOut ? `Timeout: ran longer than ${limitMs / 1000} s.` : result.output, exitCode: -1 };
     }
