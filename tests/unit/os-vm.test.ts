@@ -1,7 +1,8 @@
 /**
  * The 26 AgentBench OS dev tasks, loaded as AgentBench ships them, run on the real Linux guest (v86 in
  * Node): the example solutions reach reward 1 through the harness's check chain, and runaway commands end
- * within the step limit with the episode going on. Needs the guest (`npm run build:guest`).
+ * within the step limit with the episode going on. Needs the guest (`npm run build:guest`) and minutes of
+ * emulation, so it runs only with OS_VM_TESTS=1 (`OS_VM_TESTS=1 npx vitest run --project unit tests/unit/os-vm.test.ts`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +30,9 @@ function task(i: number, p: AgentBenchOsProblem): OsVmTask {
   return { id: `agentbench-os-dev-${i}`, env: 'os', title: p.description.slice(0, 60), data: p };
 }
 
-describe('AgentBench OS dev tasks on the Linux guest', () => {
+const vmTests = process.env.OS_VM_TESTS === '1';
+
+describe.runIf(vmTests)('AgentBench OS dev tasks on the Linux guest', () => {
   let env: OsVmEnvironment;
   beforeAll(() => {
     useVmAssetsFromDisk();
@@ -71,7 +74,7 @@ describe('AgentBench OS dev tasks on the Linux guest', () => {
   });
 });
 
-describe('runaway commands end within the limit and the episode goes on', () => {
+describe.runIf(vmTests)('runaway commands end within the limit and the episode goes on', () => {
   let env: OsVmEnvironment;
   beforeAll(() => {
     useVmAssetsFromDisk();
