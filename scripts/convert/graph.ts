@@ -1,8 +1,18 @@
 /**
  * The Llama decoder as an ONNX graph with the inputs/outputs transformers.js feeds a Llama model
- * (input_ids, attention_mask, position_ids, past_key_values.N.key/value -> logits, present.N.key/value),
+ * (input_ids, attention_mask, [position_ids,] past_key_values.N.key/value -> logits, present.N.key/value),
  * built from ops onnxruntime-web's WebGPU EP implements natively: GroupQueryAttention, RotaryEmbedding,
  * MatMulNBits, SimplifiedLayerNormalization, SkipSimplifiedLayerNormalization.
+ *
+ * Two layouts of the same weights (`GraphLayout`):
+ *   - 'split': q, k, v, gate and up as separate projections, RotaryEmbedding nodes driven by position_ids, and a
+ *     KV cache that grows by one position per step (present = past + new);
+ *   - 'fused': q/k/v as one packed projection feeding GroupQueryAttention's packed input, rotary inside
+ *     GroupQueryAttention (do_rotary with the cos/sin tables), gate/up as one projection, and a KV cache of the
+ *     model's full context that GroupQueryAttention updates in place when past and present are bound to the same
+ *     buffer (past_present_share_buffer), or grows like 'split' when it is fed a growing cache. The valid length
+ *     comes from the attention mask's sum on the GPU, so a static cache's decode step has the same shapes at
+ *     every position.
  */
 import type { DecoderSpec } from './config.ts';
 import { float32ToFloat16Array } from './dtype.ts';
@@ -11,6 +21,8 @@ import { TensorType } from '../../src/lib/onnx/proto.ts';
 import { BLOCK_SIZE } from './quantize.ts';
 
 export type BuildDtype = 'fp32' | 'q4' | 'q4f16';
+export type GraphLayout = 'split' | 'fused';
+export const GRAPH_LAYOUTS: readonly GraphLayout[] = ['fused', 'split'];
 export const BUILD_DTYPES: readonly BuildDtype[] = ['q4f16', 'q4', 'fp32'];
 
 /** Activation (and KV cache) element type of a build. */
@@ -41,8 +53,9 @@ export interface DecoderGraph {
   tables: { name: string; type: TensorTypeId; dims: number[]; bytes: Uint8Array }[];
 }
 
-export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype): DecoderGraph {
+export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype, layout: GraphLayout = 'split'): DecoderGraph {
   const A = activationType(dtype);
+  const fused = layout === 'fused';
   const nodes: OnnxNode[] = [];
   let counter = 0;
   const node = (opType: string, inputs: string[], outputs: string[], attrs?: OnnxNode['attrs'], domain?: string) => {
@@ -65,10 +78,13 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype): Decoder
 
   const inputs: ValueInfo[] = [
     { name: 'input_ids', type: TensorType.INT64, shape: ['batch_size', 'sequence_length'] },
+    // 'fused' also takes a mask as wide as a static cache, ones for the valid positions and zeros after them.
     { name: 'attention_mask', type: TensorType.INT64, shape: ['batch_size', 'total_sequence_length'] },
-    { name: 'position_ids', type: TensorType.INT64, shape: ['batch_size', 'sequence_length'] },
+    ...(fused ? [] : [{ name: 'position_ids', type: TensorType.INT64, shape: ['batch_size', 'sequence_length'] }]),
     // How many last positions get logits; 0 = all (what transformers.js sends from forward(); generate() sends 1).
-    { name: 'num_logits_to_keep', type: TensorType.INT64, shape: [] },
+    // 'fused' has no such input: it computes the last position's logits only, on the GPU (the Slice's start
+    // would be computed on the CPU, which a captured graph cannot hold).
+    ...(fused ? [] : [{ name: 'num_logits_to_keep', type: TensorType.INT64, shape: [] }]),
   ];
   const outputs: ValueInfo[] = [{ name: 'logits', type: TensorType.FLOAT, shape: ['batch_size', 'logits_length', spec.vocabSize] }];
   for (let i = 0; i < spec.numLayers; i++) {
@@ -78,24 +94,41 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype): Decoder
     }
   }
 
-  const constants: Initializer[] = [
-    { name: 'const/axes_1', type: TensorType.INT64, dims: [1], data: int64Bytes([1]) },
-    { name: 'const/index_1', type: TensorType.INT64, dims: [], data: int64Bytes([1]) },
-    { name: 'const/index_0', type: TensorType.INT64, dims: [1], data: int64Bytes([0]) },
-    { name: 'const/one_i64', type: TensorType.INT64, dims: [], data: int64Bytes([1]) },
-    { name: 'const/int64_max', type: TensorType.INT64, dims: [1], data: int64Bytes([Number.MAX_SAFE_INTEGER]) },
-  ];
+  const constants: Initializer[] = [{ name: 'const/axes_1', type: TensorType.INT64, dims: [1], data: int64Bytes([1]) }];
 
-  // GroupQueryAttention wants, per batch row, the index of the last valid key and the total length. Both come
-  // from the mask's shape (rows are unpadded: batch 1, as the app and transformers.js generate run it), so
-  // they are computed on the CPU, where GroupQueryAttention reads them, with no GPU readback mid-graph.
+  // GroupQueryAttention wants, per batch row, the index of the last valid key (seqlens_k, read on the GPU) and
+  // the total length (read on the CPU: it sizes present). The total is the mask's width, from its shape on the
+  // CPU with no readback: the past's length plus the new tokens when the cache grows (transformers.js, wasm),
+  // the context when the caller binds a static cache of that length (the mask then has zeros past the valid
+  // positions). Batch rows are unpadded (batch 1, as the app and transformers.js generate run it).
+  constants.push(
+    { name: 'const/index_1', type: TensorType.INT64, dims: [], data: int64Bytes([1]) },
+    { name: 'const/one_i64', type: TensorType.INT64, dims: [], data: int64Bytes([1]) },
+  );
   node('Shape', ['attention_mask'], ['mask/shape']);
   node('Gather', ['mask/shape', 'const/index_1'], ['mask/total_i64'], { axis: 0 });
-  node('Gather', ['mask/shape', 'const/index_0'], ['mask/batch'], { axis: 0 });
-  node('Sub', ['mask/total_i64', 'const/one_i64'], ['mask/last_i64']);
-  node('Expand', ['mask/last_i64', 'mask/batch'], ['mask/last_rows']);
-  const seqlensK = node('Cast', ['mask/last_rows'], ['mask/seqlens_k'], { to: TensorType.INT32 });
   const totalLen = node('Cast', ['mask/total_i64'], ['mask/total_sequence_length'], { to: TensorType.INT32 });
+  let seqlensK: string;
+  if (fused) {
+    // The valid length is the mask's sum, computed on the GPU (Cast -> ReduceSum -> Sub) from a mask whose
+    // shape stays the same at every step of a static cache.
+    constants.push(
+      { name: 'const/one_i32', type: TensorType.INT32, dims: [1], data: int32Bytes([1]) },
+      { name: 'const/mlp_split', type: TensorType.INT64, dims: [2], data: int64Bytes([spec.intermediateSize, spec.intermediateSize]) },
+    );
+    node('Cast', ['attention_mask'], ['mask/i32'], { to: TensorType.INT32 });
+    node('ReduceSum', ['mask/i32', 'const/axes_1'], ['mask/valid'], { keepdims: 0 });
+    seqlensK = node('Sub', ['mask/valid', 'const/one_i32'], ['mask/seqlens_k']);
+  } else {
+    constants.push(
+      { name: 'const/index_0', type: TensorType.INT64, dims: [1], data: int64Bytes([0]) },
+      { name: 'const/int64_max', type: TensorType.INT64, dims: [1], data: int64Bytes([Number.MAX_SAFE_INTEGER]) },
+    );
+    node('Gather', ['mask/shape', 'const/index_0'], ['mask/batch'], { axis: 0 });
+    node('Sub', ['mask/total_i64', 'const/one_i64'], ['mask/last_i64']);
+    node('Expand', ['mask/last_i64', 'mask/batch'], ['mask/last_rows']);
+    seqlensK = node('Cast', ['mask/last_rows'], ['mask/seqlens_k'], { to: TensorType.INT32 });
+  }
 
   // The embedding stays unquantised in the activation type: the q4 build must hold no fp16 tensor at all, since
   // it exists for adapters without shader-f16, where even a Gather on fp16 data fails to compile (see README).
@@ -105,6 +138,7 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype): Decoder
   const h = spec.hiddenSize;
   const qDim = spec.numHeads * hd;
   const kvDim = kv * hd;
+  const heads = { num_heads: spec.numHeads, kv_num_heads: kv };
   let residual = hidden;
   let pending = hidden; // the block output not yet added to the residual stream
   for (let i = 0; i < spec.numLayers; i++) {
@@ -117,33 +151,49 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype): Decoder
       normed = `${p}/ln1`;
       residual = `${p}/res1`;
     }
-    const q = linear(normed, `${p}.self_attn.q_proj.weight`, qDim, h, `${p}/q`, b('q_proj'));
-    const k = linear(normed, `${p}.self_attn.k_proj.weight`, kvDim, h, `${p}/k`, b('k_proj'));
-    const v = linear(normed, `${p}.self_attn.v_proj.weight`, kvDim, h, `${p}/v`, b('v_proj'));
-    const qr = node('RotaryEmbedding', [q, 'position_ids', 'rope/cos', 'rope/sin'], [`${p}/q_rot`], { interleaved: 0, num_heads: spec.numHeads }, ms);
-    const kr = node('RotaryEmbedding', [k, 'position_ids', 'rope/cos', 'rope/sin'], [`${p}/k_rot`], { interleaved: 0, num_heads: kv }, ms);
-    const attn = node(
-      'GroupQueryAttention',
-      [qr, kr, v, `past_key_values.${i}.key`, `past_key_values.${i}.value`, seqlensK, totalLen],
-      [`${p}/attn`, `present.${i}.key`, `present.${i}.value`],
-      { num_heads: spec.numHeads, kv_num_heads: kv },
-      ms,
-    );
-    const o = linear(attn, `${p}.self_attn.o_proj.weight`, h, qDim, `${p}/o`, b('o_proj'));
+    const past = [`past_key_values.${i}.key`, `past_key_values.${i}.value`];
+    const attnOutputs = [`${p}/attn`, `present.${i}.key`, `present.${i}.value`];
+    if (fused) {
+      const qkv = linear(normed, `${p}.self_attn.qkv_proj.weight`, qDim + 2 * kvDim, h, `${p}/qkv`, b('qkv_proj'));
+      node('GroupQueryAttention', [qkv, '', '', ...past, seqlensK, totalLen, 'rope/cos', 'rope/sin'], attnOutputs, { ...heads, do_rotary: 1, rotary_interleaved: 0 }, ms);
+    } else {
+      const q = linear(normed, `${p}.self_attn.q_proj.weight`, qDim, h, `${p}/q`, b('q_proj'));
+      const k = linear(normed, `${p}.self_attn.k_proj.weight`, kvDim, h, `${p}/k`, b('k_proj'));
+      const v = linear(normed, `${p}.self_attn.v_proj.weight`, kvDim, h, `${p}/v`, b('v_proj'));
+      const qr = node('RotaryEmbedding', [q, 'position_ids', 'rope/cos', 'rope/sin'], [`${p}/q_rot`], { interleaved: 0, num_heads: spec.numHeads }, ms);
+      const kr = node('RotaryEmbedding', [k, 'position_ids', 'rope/cos', 'rope/sin'], [`${p}/k_rot`], { interleaved: 0, num_heads: kv }, ms);
+      node('GroupQueryAttention', [qr, kr, v, ...past, seqlensK, totalLen], attnOutputs, heads, ms);
+    }
+    const o = linear(`${p}/attn`, `${p}.self_attn.o_proj.weight`, h, qDim, `${p}/o`, b('o_proj'));
     node('SkipSimplifiedLayerNormalization', [o, residual, `${p}.post_attention_layernorm.weight`], [`${p}/ln2`, '', '', `${p}/res2`], { epsilon: eps }, ms);
     residual = `${p}/res2`;
-    const gate = linear(`${p}/ln2`, `${p}.mlp.gate_proj.weight`, spec.intermediateSize, h, `${p}/gate`);
-    const up = linear(`${p}/ln2`, `${p}.mlp.up_proj.weight`, spec.intermediateSize, h, `${p}/up`);
+    let gate: string;
+    let up: string;
+    if (fused) {
+      const gateUp = linear(`${p}/ln2`, `${p}.mlp.gate_up_proj.weight`, 2 * spec.intermediateSize, h, `${p}/gate_up`);
+      node('Split', [gateUp, 'const/mlp_split'], [`${p}/gate`, `${p}/up`], { axis: -1 });
+      [gate, up] = [`${p}/gate`, `${p}/up`];
+    } else {
+      gate = linear(`${p}/ln2`, `${p}.mlp.gate_proj.weight`, spec.intermediateSize, h, `${p}/gate`);
+      up = linear(`${p}/ln2`, `${p}.mlp.up_proj.weight`, spec.intermediateSize, h, `${p}/up`);
+    }
+    // onnxruntime's WebGPU EP fuses Sigmoid x Mul into one SiLU kernel at session creation (counted with
+    // scripts/investigate-webgpu-decode.ts), so the graph keeps the plain ops.
     const sig = node('Sigmoid', [gate], [`${p}/gate_sigmoid`]);
     const silu = node('Mul', [gate, sig], [`${p}/gate_silu`]);
     const act = node('Mul', [silu, up], [`${p}/mlp_act`]);
     pending = linear(act, `${p}.mlp.down_proj.weight`, h, spec.intermediateSize, `${p}/down`);
   }
   node('SkipSimplifiedLayerNormalization', [pending, residual, 'model.norm.weight'], ['final/norm'], { epsilon: eps }, ms);
-  // Only the last num_logits_to_keep positions go through lm_head (Slice from -k; -0 keeps every position).
-  node('Neg', ['num_logits_to_keep'], ['keep/neg']);
-  node('Unsqueeze', ['keep/neg', 'const/index_0'], ['keep/start']);
-  node('Slice', ['final/norm', 'keep/start', 'const/int64_max', 'const/axes_1'], ['final/kept']);
+  if (fused) {
+    constants.push({ name: 'const/last_index', type: TensorType.INT64, dims: [1], data: int64Bytes([-1]) });
+    node('Gather', ['final/norm', 'const/last_index'], ['final/kept'], { axis: 1 });
+  } else {
+    // Only the last num_logits_to_keep positions go through lm_head (Slice from -k; -0 keeps every position).
+    node('Neg', ['num_logits_to_keep'], ['keep/neg']);
+    node('Unsqueeze', ['keep/neg', 'const/index_0'], ['keep/start']);
+    node('Slice', ['final/norm', 'keep/start', 'const/int64_max', 'const/axes_1'], ['final/kept']);
+  }
   if (A === TensorType.FLOAT) linear('final/kept', 'lm_head.weight', spec.vocabSize, h, 'logits');
   else {
     linear('final/kept', 'lm_head.weight', spec.vocabSize, h, 'logits/f16');
@@ -179,4 +229,8 @@ export function ropeTables(spec: DecoderSpec): [Float32Array, Float32Array] {
 
 function int64Bytes(values: number[]): Uint8Array {
   return new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer);
+}
+
+function int32Bytes(values: number[]): Uint8Array {
+  return new Uint8Array(Int32Array.from(values).buffer);
 }

@@ -1,0 +1,186 @@
+/**
+ * The builder's fused graph (packed QKV into GroupQueryAttention with rotary inside, gate/up as one projection,
+ * lengths from the mask's sum) against its split graph on the same weights, on onnxruntime-node (CPU):
+ * the same logits (fp32 <= 1e-4, q4/q4f16 <= 1e-3) for fresh prompts, and the same greedy continuations and
+ * per-step logits over a 4-turn agent conversation with KV reuse, where the split graph runs the growing cache
+ * the engine keeps on wasm and the fused graph the static one it keeps on WebGPU (a context-wide mask and
+ * context-long past buffers fed back; on CPU onnxruntime copies them rather than sharing one buffer).
+ * Also a 2-layer model with Llama-2-7B widths (hidden 4096, 32 heads of 128, MLP 11008).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convertCheckpoint } from '../../scripts/convert/convert.ts';
+import { TINY_LLAMA_DIR } from '../../scripts/convert/fixture-models.ts';
+import { onnxFileName, type BuildDtype, type GraphLayout } from '../../scripts/convert/graph.ts';
+import { writeSevenBWidthCheckpoint } from '../../scripts/lib/seven-b-checkpoint.ts';
+import { DecodeSession, type DecodeModel } from '../../src/lib/engine/decode-session.ts';
+import { GrowingCpuCache, pastName, presentName, type CacheShape, type KvCache } from '../../src/lib/engine/kv-cache.ts';
+import { promptEncoder } from '../../src/lib/engine/prompt-tokens.ts';
+import { ASSISTANT_BEGIN, ASSISTANT_END, HUMAN_BEGIN, HUMAN_END } from '../../src/lib/agent/template.ts';
+import type { ModelManifest } from '../../src/lib/models/manifest.ts';
+import { loadConvertedTokenizer } from '../support/transformers-node.ts';
+
+type OrtWeb = typeof import('onnxruntime-web');
+const ortLike = ort as unknown as OrtWeb;
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'convert-fused-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function convertBoth(src: string, name: string, dtypes: BuildDtype[]): Promise<Record<GraphLayout, { dir: string; manifest: ModelManifest }>> {
+  const out = {} as Record<GraphLayout, { dir: string; manifest: ModelManifest }>;
+  for (const graph of ['split', 'fused'] as const) {
+    const dir = join(root, `${name}-${graph}`);
+    out[graph] = { dir, manifest: await convertCheckpoint({ checkpointDir: src, outDir: dir, dtypes, chatTemplate: 'agent-flan', graph }) };
+  }
+  return out;
+}
+
+const session = (dir: string, dtype: BuildDtype) => ort.InferenceSession.create(join(dir, 'onnx', onnxFileName(dtype)));
+
+function shapeOf(m: ModelManifest, dtype: BuildDtype): CacheShape {
+  return {
+    layers: m.numLayers,
+    kvHeads: m.numKeyValueHeads,
+    headDim: m.headDim,
+    contextLength: m.contextLength,
+    vocabSize: m.vocabSize,
+    elementType: dtype === 'q4f16' ? 'float16' : 'float32',
+  };
+}
+
+/**
+ * The engine's WebGPU cache contract on the CPU: a context-wide mask whose ones are the valid positions and
+ * context-long past tensors, present fed back as the next past; truncating only rewrites the mask.
+ */
+class StaticCpuCache implements KvCache {
+  length = 0;
+  private past: Record<string, ort.Tensor> = {};
+  constructor(private readonly shape: CacheShape) {
+    const { layers, kvHeads, headDim, contextLength: C, elementType } = shape;
+    for (let l = 0; l < layers; l++)
+      for (const part of ['key', 'value'] as const) {
+        const data = elementType === 'float16' ? new Uint16Array(kvHeads * C * headDim) : new Float32Array(kvHeads * C * headDim);
+        this.past[pastName(l, part)] = new ort.Tensor(elementType, data, [1, kvHeads, C, headDim]);
+      }
+  }
+  async forward(s: ort.InferenceSession, ids: number[]): Promise<Float32Array> {
+    const mask = new BigInt64Array(this.shape.contextLength);
+    mask.fill(1n, 0, this.length + ids.length);
+    const out = await s.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]), attention_mask: new ort.Tensor('int64', mask, [1, mask.length]), ...this.past });
+    for (let l = 0; l < this.shape.layers; l++) for (const part of ['key', 'value'] as const) this.past[pastName(l, part)] = out[presentName(l, part)];
+    expect(out[presentName(0, 'key')].dims[2]).toBe(this.shape.contextLength);
+    this.length += ids.length;
+    return (out.logits.data as Float32Array).slice(-this.shape.vocabSize);
+  }
+  truncate(keep: number) {
+    this.length = Math.min(this.length, keep);
+  }
+  describe() {
+    return { tensors: 2 * this.shape.layers, location: 'cpu' };
+  }
+  dispose() {}
+}
+
+const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+const TOLERANCE: Record<BuildDtype, number> = { fp32: 1e-4, q4: 1e-3, q4f16: 1e-3 };
+
+describe('fused graph vs split graph, same weights (tiny fixture)', () => {
+  let models: Awaited<ReturnType<typeof convertBoth>>;
+  beforeAll(async () => {
+    models = await convertBoth(TINY_LLAMA_DIR, 'tiny', ['fp32', 'q4', 'q4f16']);
+  }, 60_000);
+
+  it('fresh prompts give the same last-position logits, and the fused graph has neither position_ids nor RotaryEmbedding inputs', async () => {
+    const prompts = [[1, 450, 4996, 17354, 1701, 432], Array.from({ length: 70 }, (_, i) => (i === 0 ? 1 : 3 + ((i * 7919) % 31000)))];
+    for (const dtype of ['fp32', 'q4', 'q4f16'] as const) {
+      const shape = shapeOf(models.fused.manifest, dtype);
+      const [split, fused] = [await session(models.split.dir, dtype), await session(models.fused.dir, dtype)];
+      expect(fused.inputNames).not.toContain('position_ids');
+      expect(split.inputNames).toContain('position_ids');
+      for (const ids of prompts) {
+        const a = await new GrowingCpuCache(ortLike, shape).forward(split as never, ids);
+        const b = await new GrowingCpuCache(ortLike, shape).forward(fused as never, ids);
+        const d = maxAbsDiff(a, b);
+        console.log(`${dtype}, ${ids.length}-token prompt: max |fused - split| = ${d.toExponential(2)}`);
+        expect(d).toBeLessThanOrEqual(TOLERANCE[dtype]);
+      }
+      await Promise.all([split.release(), fused.release()]);
+    }
+  }, 60_000);
+
+  it('a 4-turn agent conversation with KV reuse: identical greedy continuations, per-step logits within tolerance', async () => {
+    const tokenizer = await loadConvertedTokenizer(models.fused.dir);
+    const encode = promptEncoder(tokenizer);
+    const observations = ['[(1, "Alice", 30), (2, "Bob", 25)]', '[(3,)]', 'Query OK, 1 row affected', '[("done",)]'];
+    for (const dtype of ['fp32', 'q4'] as const) {
+      const shape = shapeOf(models.fused.manifest, dtype);
+      const steps: Record<GraphLayout, Float32Array[]> = { split: [], fused: [] };
+      const run = async (graph: GraphLayout) => {
+        const s = await session(models[graph].dir, dtype);
+        const model: DecodeModel = { session: s as never, manifest: models[graph].manifest, encode, decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: true }) };
+        const cache = graph === 'fused' ? new StaticCpuCache(shape) : new GrowingCpuCache(ortLike, shape);
+        const record: KvCache = {
+          get length() {
+            return cache.length;
+          },
+          forward: async (sess, ids) => {
+            const logits = await cache.forward(sess, ids);
+            steps[graph].push(logits);
+            return logits;
+          },
+          truncate: (keep) => cache.truncate(keep),
+          describe: () => cache.describe(),
+          dispose: () => cache.dispose(),
+        };
+        const decode = new DecodeSession(model, record);
+        let history = `${HUMAN_BEGIN}You are a database agent. Answer with SQL.${HUMAN_END}${HUMAN_BEGIN}How many users are older than 26?${HUMAN_END}`;
+        const turns = [];
+        for (const obs of observations) {
+          const r = await decode.generate({ prompt: history + ASSISTANT_BEGIN, temperature: 0, maxNewTokens: 5, stop: [] }, () => {}, () => false);
+          turns.push(r);
+          history += `${ASSISTANT_BEGIN}${r.text}${ASSISTANT_END}${HUMAN_BEGIN}${obs}${HUMAN_END}`;
+        }
+        await s.release();
+        return turns;
+      };
+      const [split, fused] = [await run('split'), await run('fused')];
+      expect(fused.map((t) => t.text)).toEqual(split.map((t) => t.text));
+      expect(fused.map((t) => t.timings.reusedTokens)).toEqual(split.map((t) => t.timings.reusedTokens));
+      expect(fused.slice(1).every((t) => t.timings.reusedTokens > 0)).toBe(true);
+      expect(steps.fused.length).toBe(steps.split.length);
+      const worst = Math.max(...steps.fused.map((l, i) => maxAbsDiff(l, steps.split[i])));
+      console.log(`${dtype}: 4 turns, ${steps.fused.length} forward passes, max |fused - split| = ${worst.toExponential(2)}; texts ${JSON.stringify(fused.map((t) => t.text))}`);
+      expect(worst).toBeLessThanOrEqual(TOLERANCE[dtype]);
+    }
+  }, 120_000);
+});
+
+describe('Llama-2-7B widths', () => {
+  it('a 2-layer q4 model with hidden 4096, 32 heads of 128 and MLP 11008: fused and split give the same logits, prefill and a static-cache decode step', async () => {
+    const src = join(root, 'wide-src');
+    // A 512-token vocabulary keeps the embedding and lm_head small; every layer has the 7B's shapes.
+    writeSevenBWidthCheckpoint(src, { layers: 2, vocab: 512 });
+    const models = await convertBoth(src, 'wide', ['q4']);
+    rmSync(src, { recursive: true, force: true });
+    const shape = shapeOf(models.fused.manifest, 'q4');
+    expect([shape.kvHeads, shape.headDim]).toEqual([32, 128]);
+    const [split, fused] = [await session(models.split.dir, 'q4'), await session(models.fused.dir, 'q4')];
+    const ids = [1, 300, 17, 42, 511, 9, 128, 77];
+    const grow = new GrowingCpuCache(ortLike, shape);
+    const fixed = new StaticCpuCache(shape);
+    for (const part of [ids, [5]]) {
+      const a = await grow.forward(split as never, part);
+      const b = await fixed.forward(fused as never, part);
+      const d = maxAbsDiff(a, b);
+      console.log(`7B widths, ${part.length} new token(s) on ${grow.length - part.length}: max |fused - split| = ${d.toExponential(2)}`);
+      expect(d).toBeLessThanOrEqual(TOLERANCE.q4);
+    }
+    await Promise.all([split.release(), fused.release()]);
+  }, 180_000);
+});
