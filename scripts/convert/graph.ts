@@ -10,9 +10,9 @@
  *   - 'fused': q/k/v as one packed projection feeding GroupQueryAttention's packed input, rotary inside
  *     GroupQueryAttention (do_rotary with the cos/sin tables), gate/up as one projection, and a KV cache of the
  *     model's full context that GroupQueryAttention updates in place when past and present are bound to the same
- *     buffer (past_present_share_buffer), or grows like 'split' when it is fed a growing cache. The valid length
- *     comes from the attention mask's sum on the GPU, so a static cache's decode step has the same shapes at
- *     every position.
+ *     buffer (past_present_share_buffer). The valid length comes from the attention mask's sum on the GPU and the
+ *     declared total length is the context, with no Shape op, so a decode step has the same shapes at every
+ *     position and no run reads anything back but the logits.
  */
 import type { DecoderSpec } from './config.ts';
 import { float32ToFloat16Array } from './dtype.ts';
@@ -78,8 +78,8 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype, layout: 
 
   const inputs: ValueInfo[] = [
     { name: 'input_ids', type: TensorType.INT64, shape: ['batch_size', 'sequence_length'] },
-    // 'fused' also takes a mask as wide as a static cache, ones for the valid positions and zeros after them.
-    { name: 'attention_mask', type: TensorType.INT64, shape: ['batch_size', 'total_sequence_length'] },
+    // 'fused' takes any width (ones for the valid positions, then zeros): a static cache's is the context.
+    { name: 'attention_mask', type: TensorType.INT64, shape: ['batch_size', fused ? 'attention_mask_length' : 'total_sequence_length'] },
     ...(fused ? [] : [{ name: 'position_ids', type: TensorType.INT64, shape: ['batch_size', 'sequence_length'] }]),
     // How many last positions get logits; 0 = all (what transformers.js sends from forward(); generate() sends 1).
     // 'fused' has no such input: it computes the last position's logits only, on the GPU (the Slice's start
@@ -90,44 +90,47 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype, layout: 
   for (let i = 0; i < spec.numLayers; i++) {
     for (const part of ['key', 'value']) {
       inputs.push({ name: `past_key_values.${i}.${part}`, type: A, shape: ['batch_size', kv, 'past_sequence_length', hd] });
-      outputs.push({ name: `present.${i}.${part}`, type: A, shape: ['batch_size', kv, 'total_sequence_length', hd] });
+      outputs.push({ name: `present.${i}.${part}`, type: A, shape: ['batch_size', kv, fused ? spec.contextLength : 'total_sequence_length', hd] });
     }
   }
 
   const constants: Initializer[] = [{ name: 'const/axes_1', type: TensorType.INT64, dims: [1], data: int64Bytes([1]) }];
 
-  // GroupQueryAttention wants, per batch row, the index of the last valid key (seqlens_k, read on the GPU) and
-  // the total length (read on the CPU: it sizes present). The total is the mask's width, from its shape on the
-  // CPU with no readback: the past's length plus the new tokens when the cache grows (transformers.js, wasm),
-  // the context when the caller binds a static cache of that length (the mask then has zeros past the valid
-  // positions). Batch rows are unpadded (batch 1, as the app and transformers.js generate run it).
-  constants.push(
-    { name: 'const/index_1', type: TensorType.INT64, dims: [], data: int64Bytes([1]) },
-    { name: 'const/one_i64', type: TensorType.INT64, dims: [], data: int64Bytes([1]) },
-  );
-  node('Shape', ['attention_mask'], ['mask/shape']);
-  node('Gather', ['mask/shape', 'const/index_1'], ['mask/total_i64'], { axis: 0 });
-  const totalLen = node('Cast', ['mask/total_i64'], ['mask/total_sequence_length'], { to: TensorType.INT32 });
   let seqlensK: string;
+  let totalLen: string;
   if (fused) {
-    // The valid length is the mask's sum, computed on the GPU (Cast -> ReduceSum -> Sub) from a mask whose
-    // shape stays the same at every step of a static cache.
+    // GroupQueryAttention reads, per batch row, the index of the last valid key from seqlens_k (on the GPU) and
+    // sizes present by total_sequence_length (read on the CPU unless the session captures a graph). The valid
+    // length is the mask's sum, computed on the GPU (Cast -> ReduceSum -> Sub) whatever the mask's width; the
+    // declared total is the context, a constant: present is always context-long, so a caller that binds
+    // context-long past buffers as the present outputs gets an in-place cache with the same shapes at every
+    // step. A Shape of the mask would copy a GPU-resident mask to the CPU at every run.
     constants.push(
       { name: 'const/one_i32', type: TensorType.INT32, dims: [1], data: int32Bytes([1]) },
+      { name: 'const/context_length', type: TensorType.INT32, dims: [], data: int32Bytes([spec.contextLength]) },
       { name: 'const/mlp_split', type: TensorType.INT64, dims: [2], data: int64Bytes([spec.intermediateSize, spec.intermediateSize]) },
     );
     node('Cast', ['attention_mask'], ['mask/i32'], { to: TensorType.INT32 });
     node('ReduceSum', ['mask/i32', 'const/axes_1'], ['mask/valid'], { keepdims: 0 });
     seqlensK = node('Sub', ['mask/valid', 'const/one_i32'], ['mask/seqlens_k']);
+    totalLen = 'const/context_length';
   } else {
+    // GroupQueryAttention wants, per batch row, the index of the last valid key and the total length. Both come
+    // from the mask's shape (rows are unpadded: batch 1, as the app and transformers.js generate run it), so
+    // they are computed on the CPU, where GroupQueryAttention reads them, with no GPU readback mid-graph.
     constants.push(
       { name: 'const/index_0', type: TensorType.INT64, dims: [1], data: int64Bytes([0]) },
+      { name: 'const/index_1', type: TensorType.INT64, dims: [], data: int64Bytes([1]) },
+      { name: 'const/one_i64', type: TensorType.INT64, dims: [], data: int64Bytes([1]) },
       { name: 'const/int64_max', type: TensorType.INT64, dims: [1], data: int64Bytes([Number.MAX_SAFE_INTEGER]) },
     );
+    node('Shape', ['attention_mask'], ['mask/shape']);
+    node('Gather', ['mask/shape', 'const/index_1'], ['mask/total_i64'], { axis: 0 });
     node('Gather', ['mask/shape', 'const/index_0'], ['mask/batch'], { axis: 0 });
     node('Sub', ['mask/total_i64', 'const/one_i64'], ['mask/last_i64']);
     node('Expand', ['mask/last_i64', 'mask/batch'], ['mask/last_rows']);
     seqlensK = node('Cast', ['mask/last_rows'], ['mask/seqlens_k'], { to: TensorType.INT32 });
+    totalLen = node('Cast', ['mask/total_i64'], ['mask/total_sequence_length'], { to: TensorType.INT32 });
   }
 
   // The embedding stays unquantised in the activation type: the q4 build must hold no fp16 tensor at all, since

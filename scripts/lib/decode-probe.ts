@@ -45,7 +45,10 @@ export interface ProbeSequence {
 /** A prompt of `prompt` tokens and `steps` decode steps. */
 export const promptThenDecode = (phase: string, prompt: number, steps: number): ProbeSequence => ({ phase, runs: [prompt, ...Array(steps).fill(1)] });
 
-export interface ProbeStep {
+/** What a step adds to each cumulative counter (GpuCounters), over its run and logits readback. */
+type StepCounts = Pick<GpuCounters, 'shaderMs' | 'pipelineMs' | 'dispatches' | 'submits' | 'writes' | 'writeBytes' | 'buffersCreated' | 'maps' | 'mapMs' | 'mapBytes'>;
+
+export interface ProbeStep extends StepCounts {
   phase: string;
   /** Index of the run in its sequence. */
   step: number;
@@ -54,17 +57,7 @@ export interface ProbeStep {
   runMs: number;
   argmaxMs: number;
   newShaderModules: number;
-  shaderMs: number;
   newPipelines: number;
-  pipelineMs: number;
-  dispatches: number;
-  submits: number;
-  writes: number;
-  writeBytes: number;
-  buffersCreated: number;
-  maps: number;
-  mapMs: number;
-  mapBytes: number;
   /** A short description (entry point, bindings) of each shader module created during the step. */
   newShaders: string[];
   presentLocation: string;

@@ -5,6 +5,7 @@
  */
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { internlmConfig } from '../../tests/support/make-checkpoint.ts';
 import { TorchBinWriter } from '../../tests/support/torch-bin-writer.ts';
 import { TINY_LLAMA_DIR } from '../convert/fixture-models.ts';
 
@@ -44,28 +45,8 @@ function tensorList(layers: number, vocab: number): { name: string; shape: numbe
 /** Writes the checkpoint into `dir` (which must exist); returns its weight bytes. */
 export function writeSevenBWidthCheckpoint(dir: string, o: { layers: number; vocab?: number }): number {
   const vocab = o.vocab ?? 32000;
-  writeFileSync(
-    join(dir, 'config.json'),
-    JSON.stringify({
-      architectures: ['InternLMForCausalLM'],
-      model_type: 'internlm',
-      vocab_size: vocab,
-      hidden_size: HIDDEN,
-      intermediate_size: INTERMEDIATE,
-      num_hidden_layers: o.layers,
-      num_attention_heads: HEADS,
-      max_position_embeddings: 4096,
-      rms_norm_eps: 1e-6,
-      hidden_act: 'silu',
-      bias: false,
-      rotary: { base: 10000, type: 'dynamic' },
-      bos_token_id: 1,
-      eos_token_id: 2,
-      pad_token_id: 0,
-      tie_word_embeddings: false,
-      torch_dtype: 'bfloat16',
-    }),
-  );
+  const shape = { vocab, hidden: HIDDEN, intermediate: INTERMEDIATE, layers: o.layers, heads: HEADS, bias: false };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...internlmConfig(shape), max_position_embeddings: 4096 }));
   copyFileSync(join(TINY_LLAMA_DIR, 'tokenizer.model'), join(dir, 'tokenizer.model'));
   const tensors = tensorList(o.layers, vocab);
   const total = tensors.reduce((a, t) => a + t.shape.reduce((x, y) => x * y, 1) * 2, 0);

@@ -7,9 +7,12 @@
  *     whose ones say how many positions are valid; the decode step's token id and the logits live in buffers made
  *     once. A step uploads 16 bytes (the id and one mask element) and reads back the logits; cutting the cache
  *     back to a prefix is writing zeros over the mask's tail.
- *   - `GrowingCpuCache` (wasm): onnxruntime's present.N outputs (CPU tensors) fed back as the next past, as
- *     transformers.js does; cutting back slices them in JS. A static cache on the CPU would copy the whole
- *     context in and out of the wasm heap at every step.
+ *   - `StaticCpuCache` (wasm, the fused graph): the same contract with CPU tensors: a context-wide mask and
+ *     context-long past tensors, present.N fed back as the next past (onnxruntime-web copies them in and out of
+ *     the wasm heap: a few MB a step for the test model, the price of one graph for both devices); cutting back
+ *     rewrites the mask.
+ *   - `GrowingCpuCache` (wasm, the builder's older split graph): present.N fed back as the next past, one position
+ *     longer each step, as transformers.js does; cutting back slices the tensors in JS.
  */
 import type { InferenceSession, Tensor, TypedTensor } from 'onnxruntime-web';
 
@@ -147,6 +150,48 @@ export class StaticGpuCache implements KvCache {
     for (const b of this.buffers) b.destroy();
     this.staging.destroy();
     this.buffers.length = 0;
+    this.length = 0;
+  }
+}
+
+export class StaticCpuCache implements KvCache {
+  length = 0;
+  private past: Record<string, Tensor> = {};
+
+  constructor(
+    private readonly ort: Ort,
+    private readonly shape: CacheShape,
+  ) {
+    const { layers, kvHeads, headDim, contextLength: C, elementType } = shape;
+    const size = kvHeads * C * headDim;
+    for (const [l, part] of layerParts(layers))
+      this.past[pastName(l, part)] = new ort.Tensor(elementType, elementType === 'float16' ? new Uint16Array(size) : new Float32Array(size), [1, kvHeads, C, headDim]);
+  }
+
+  async forward(session: InferenceSession, ids: number[]): Promise<Float32Array> {
+    const C = this.shape.contextLength;
+    if (this.length + ids.length > C) throw new RangeError(`${this.length} cached + ${ids.length} new positions exceed the context of ${C}`);
+    const mask = new BigInt64Array(C);
+    mask.fill(1n, 0, this.length + ids.length);
+    const out = await session.run({
+      input_ids: new this.ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
+      attention_mask: new this.ort.Tensor('int64', mask, [1, C]),
+      ...this.past,
+    });
+    for (const [l, part] of layerParts(this.shape.layers)) this.past[pastName(l, part)] = out[presentName(l, part)];
+    this.length += ids.length;
+    return lastRow(out.logits);
+  }
+
+  truncate(keep: number): void {
+    this.length = Math.min(this.length, keep);
+  }
+
+  describe() {
+    return { tensors: Object.keys(this.past).length, location: 'cpu' };
+  }
+
+  dispose(): void {
     this.length = 0;
   }
 }

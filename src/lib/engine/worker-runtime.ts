@@ -12,7 +12,7 @@ import { warmupPasses } from './warmup';
 import { ModelHost, type LoadedModel } from './model-host';
 import { DecodeSession } from './decode-session';
 import * as ort from 'onnxruntime-web/webgpu';
-import { GrowingCpuCache, StaticGpuCache, pastName, type CacheShape, type KvCache } from './kv-cache';
+import { GrowingCpuCache, StaticCpuCache, StaticGpuCache, pastName, type CacheShape, type KvCache } from './kv-cache';
 
 export { DEFAULTS } from './decode-session';
 
@@ -159,7 +159,7 @@ export class WorkerRuntime {
   }
 }
 
-/** The cache for the loaded model's device: static on the GPU (the builder's fused graph), growing on the CPU. */
+/** The cache for the loaded model's graph and device: static for the builder's fused graph, growing for its older split one (wasm only). */
 function createCache(loaded: LoadedModel): KvCache {
   const { manifest, session } = loaded;
   const shape: CacheShape = {
@@ -173,8 +173,9 @@ function createCache(loaded: LoadedModel): KvCache {
   if (!session.inputNames.includes(pastName(0, 'key'))) {
     throw new EngineError('unsupported-dtype', `${manifest.label} has no KV-cache inputs; re-convert it with the project's builder (npm run convert).`);
   }
-  if (!loaded.gpuDevice) return new GrowingCpuCache(ort, shape);
-  if (session.inputNames.includes('position_ids')) {
+  const split = session.inputNames.includes('position_ids');
+  if (!loaded.gpuDevice) return split ? new GrowingCpuCache(ort, shape) : new StaticCpuCache(ort, shape);
+  if (split) {
     throw new EngineError(
       'unsupported-dtype',
       `${manifest.label} was converted with the older split graph, which has no static KV cache for WebGPU; re-convert it with the project's builder (npm run convert, whose default graph is now 'fused'), or load it on the CPU (device=wasm).`,
