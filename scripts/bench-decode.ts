@@ -1,5 +1,5 @@
 /**
- * `npm run bench:decode [-- --positions 100,1000,2000,3500] [--steps 3] [--no-generate]`: one decode step, old path vs new,
+ * `npm run bench:decode [-- --positions 100,1000,2000,3500] [--steps 3] [--no-generate] [--dispatch-log]`: one decode step, old path vs new,
  * in one run, in headless Chromium (SwiftShader WebGPU here, on the device without subgroups the engine makes there):
  *   - old: the builder's split graph (separate q/k/v and gate/up, RotaryEmbedding nodes), present.* fed back as the next
  *     past (a cache that grows by one position per step, as transformers.js and the engine before it ran);
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     positions: { type: 'string', default: '100,1000,2000,3500' },
     steps: { type: 'string', default: '3' },
     'no-generate': { type: 'boolean', default: false },
+    'dispatch-log': { type: 'boolean', default: false },
   },
 });
 const positions = values.positions.split(',').map(Number);
@@ -83,6 +84,7 @@ function summarise(path: string, rows: ProbeStep[]): Row[] {
 
 const results: Row[] = [];
 const adapters: string[] = [];
+const logs: string[] = [];
 for (const [path, dir, staticCache] of [
   ['old (split graph, growing cache)', 'split', undefined],
   ['new (fused graph, static cache)', 'fused', { contextLength: config.max_position_embeddings, vocabSize: config.vocab_size }],
@@ -92,6 +94,7 @@ for (const [path, dir, staticCache] of [
     adapters.push((await page.adapterInfo()).description);
     const { rows } = await probeDecode(page, { ...common, dir: `/models/${dir}/onnx/`, sequences, staticCache });
     results.push(...summarise(path, rows));
+    logs.push(`${path}, the last decode step's dispatches (#shader module, bindings @ workgroups):\n  ${rows[rows.length - 1].dispatchLog.join('\n  ')}`);
   } finally {
     await page.close();
   }
@@ -169,6 +172,7 @@ if (!values['no-generate']) {
 }
 
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model}, adapter: ${adapters[0]}; test model (2 layers, hidden 64, q4), context ${config.max_position_embeddings}`);
+if (values['dispatch-log']) console.log(logs.join('\n'));
 console.table(results);
 console.log(
   'dispatches include the 32000-row lm_head and the embedding; "cpuMs" is the run minus the wait for the readback (JS + wasm work on the CPU, ' +

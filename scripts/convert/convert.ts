@@ -13,7 +13,7 @@ import type { DecoderSpec } from './config.ts';
 import { normalizeConfig } from './config.ts';
 import { decodeToFloat32 } from './dtype.ts';
 import { ExternalDataWriter } from './external-data.ts';
-import type { BuildDtype, GraphLayout } from './graph.ts';
+import type { BuildDtype, GraphLayout, Q8Target } from './graph.ts';
 import { buildDecoderGraph, onnxFileName } from './graph.ts';
 import { buildManifest, fileEntry } from './manifest.ts';
 import type { Initializer } from '../../src/lib/onnx/proto.ts';
@@ -35,6 +35,8 @@ export interface ConvertOptions {
   log?: (line: string) => void;
   /** The graph layout (graph.ts); default 'fused', the one the app's WebGPU decode needs. */
   graph?: GraphLayout;
+  /** Projections with 8-bit instead of 4-bit codes in the quantised builds (graph.ts projectionBits). */
+  q8?: Q8Target[];
   /** For tests: a smaller external-data chunk limit. */
   maxChunkBytes?: number;
 }
@@ -102,7 +104,7 @@ export async function convertCheckpoint(opts: ConvertOptions): Promise<ModelMani
   mkdirSync(join(tmp, 'onnx'), { recursive: true });
   const writers = new Map(opts.dtypes.map((d) => [d, new ExternalDataWriter(join(tmp, 'onnx'), onnxFileName(d), opts.maxChunkBytes)]));
   try {
-    const graphs = new Map(opts.dtypes.map((d) => [d, buildDecoderGraph(spec, d, opts.graph ?? 'fused')]));
+    const graphs = new Map(opts.dtypes.map((d) => [d, buildDecoderGraph(spec, d, opts.graph ?? 'fused', opts.q8)]));
     const inits = new Map<BuildDtype, Initializer[]>(opts.dtypes.map((d) => [d, []]));
     const stats = new Map(opts.dtypes.map((d) => [d, { weightBytes: 0, maxTensorBytes: 0 }]));
     const store = (d: BuildDtype, t: { name: string; type: Initializer['type']; dims: number[]; bytes: Uint8Array }) => {
@@ -122,7 +124,7 @@ export async function convertCheckpoint(opts: ConvertOptions): Promise<ModelMani
           return { values: decodeToFloat32(entry.read(), entry.dtype), shape: entry.shape };
         }),
       );
-      for (const [d, tensors] of encodeWeight(w, values, shape, opts.dtypes)) for (const t of tensors) store(d, t);
+      for (const [d, tensors] of encodeWeight(w, values, shape, opts.dtypes, opts.q8)) for (const t of tensors) store(d, t);
       if ((i + 1) % 20 === 0 || i + 1 === plan.length)
         log(`  ${i + 1}/${plan.length} tensors (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     }

@@ -18,7 +18,7 @@ import type { DecoderSpec } from './config.ts';
 import { float32ToFloat16Array } from './dtype.ts';
 import type { Initializer, OnnxNode, TensorTypeId, ValueInfo } from '../../src/lib/onnx/proto.ts';
 import { TensorType } from '../../src/lib/onnx/proto.ts';
-import { BLOCK_SIZE } from './quantize.ts';
+import { BLOCK_SIZE, type QuantBits } from './quantize.ts';
 
 export type BuildDtype = 'fp32' | 'q4' | 'q4f16';
 export type GraphLayout = 'split' | 'fused';
@@ -35,10 +35,27 @@ export const isQuantized = (dtype: BuildDtype) => dtype !== 'fp32';
 /** transformers.js's file name per dtype: fp32 has no suffix. */
 export const onnxFileName = (dtype: BuildDtype) => (dtype === 'fp32' ? 'model.onnx' : `model_${dtype}.onnx`);
 
+/** Projections `--q8` can give 8-bit codes (MatMulNBits `bits: 8`); the rest stay 4-bit. */
+export type Q8Target = 'lm_head' | 'v_proj' | 'o_proj' | 'down_proj';
+export const Q8_TARGETS: readonly Q8Target[] = ['lm_head', 'v_proj', 'o_proj', 'down_proj'];
+
+/**
+ * The code width of a quantised projection (its initializer base name). In the fused layout v_proj is packed with
+ * q_proj and k_proj into one MatMulNBits, which has one width: `v_proj` makes the whole packed qkv_proj 8-bit.
+ */
+export function projectionBits(base: string, q8: readonly Q8Target[]): QuantBits {
+  const of = (t: Q8Target) => q8.includes(t);
+  if (base === 'lm_head.weight') return of('lm_head') ? 8 : 4;
+  if (/\.self_attn\.(v_proj|qkv_proj)\.weight$/.test(base)) return of('v_proj') ? 8 : 4;
+  if (/\.self_attn\.o_proj\.weight$/.test(base)) return of('o_proj') ? 8 : 4;
+  if (/\.mlp\.down_proj\.weight$/.test(base)) return of('down_proj') ? 8 : 4;
+  return 4;
+}
+
 /** Initializer names a linear weight becomes (shared by the graph and the weight encoder). */
-export const linearNames = (base: string) => ({
+export const linearNames = (base: string, bits: QuantBits = 4) => ({
   matrix: base,
-  packed: `${base}.q4`,
+  packed: `${base}.q${bits}`,
   scales: `${base}.scales`,
   zeroPoints: `${base}.zero_points`,
 });
@@ -53,7 +70,7 @@ export interface DecoderGraph {
   tables: { name: string; type: TensorTypeId; dims: number[]; bytes: Uint8Array }[];
 }
 
-export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype, layout: GraphLayout = 'split'): DecoderGraph {
+export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype, layout: GraphLayout = 'split', q8: readonly Q8Target[] = []): DecoderGraph {
   const A = activationType(dtype);
   const fused = layout === 'fused';
   const nodes: OnnxNode[] = [];
@@ -67,10 +84,11 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype, layout: 
   const hd = spec.headDim;
 
   const linear = (x: string, base: string, n: number, k: number, out: string, bias?: string): string => {
-    const names = linearNames(base);
+    const bits = projectionBits(base, q8);
+    const names = linearNames(base, bits);
     const y = bias ? `${out}/nobias` : out;
     if (isQuantized(dtype))
-      node('MatMulNBits', [x, names.packed, names.scales, names.zeroPoints], [y], { K: k, N: n, bits: 4, block_size: BLOCK_SIZE }, ms);
+      node('MatMulNBits', [x, names.packed, names.scales, names.zeroPoints], [y], { K: k, N: n, bits, block_size: BLOCK_SIZE }, ms);
     else node('MatMul', [x, names.matrix], [y]);
     if (bias) node('Add', [y, bias], [out]);
     return out;

@@ -1,12 +1,12 @@
 /** How each checkpoint tensor becomes initializers of each build (layout, element type, 4-bit packing). */
 import type { DecoderSpec } from './config.ts';
 import { float32ToFloat16Array } from './dtype.ts';
-import type { BuildDtype, GraphLayout } from './graph.ts';
-import { activationType, isQuantized, linearNames } from './graph.ts';
+import type { BuildDtype, GraphLayout, Q8Target } from './graph.ts';
+import { activationType, isQuantized, linearNames, projectionBits } from './graph.ts';
 import type { TensorTypeId } from '../../src/lib/onnx/proto.ts';
 import { TensorType } from '../../src/lib/onnx/proto.ts';
-import type { Quantized4 } from './quantize.ts';
-import { quantize4 } from './quantize.ts';
+import { BLOCK_SIZE, type Quantized4 } from './quantize.ts';
+import { quantizeBlocks } from './quantize.ts';
 
 export type WeightRole = 'embedding' | 'linear' | 'vector';
 
@@ -87,9 +87,10 @@ function transpose(w: Float32Array, n: number, k: number): Float32Array {
 }
 
 /**
- * Encodes one tensor for several builds at once, quantising a linear weight only once for all 4-bit builds.
+ * Encodes one tensor for several builds at once, quantising a linear weight only once for all quantised builds
+ * (4-bit codes, or 8-bit for the projections `q8` names).
  */
-export function encodeWeight(w: PlannedWeight, values: Float32Array, shape: number[], dtypes: BuildDtype[]): Map<BuildDtype, EncodedTensor[]> {
+export function encodeWeight(w: PlannedWeight, values: Float32Array, shape: number[], dtypes: BuildDtype[], q8: readonly Q8Target[] = []): Map<BuildDtype, EncodedTensor[]> {
   const out = new Map<BuildDtype, EncodedTensor[]>();
   let q: Quantized4 | undefined;
   for (const dtype of dtypes) {
@@ -98,14 +99,15 @@ export function encodeWeight(w: PlannedWeight, values: Float32Array, shape: numb
     else if (w.role === 'embedding') out.set(dtype, [{ name: w.target, type: A, dims: shape, bytes: floats(values, A) }]);
     else {
       const [n, k] = shape;
-      const names = linearNames(w.target);
+      const bits = projectionBits(w.target, q8);
+      const names = linearNames(w.target, bits);
       if (!isQuantized(dtype)) {
         out.set(dtype, [{ name: names.matrix, type: A, dims: [k, n], bytes: floats(transpose(values, n, k), A) }]);
         continue;
       }
-      q ??= quantize4(values, n, k);
+      q ??= quantizeBlocks(values, n, k, bits);
       out.set(dtype, [
-        { name: names.packed, type: TensorType.UINT8, dims: [n, q.kBlocks, 16], bytes: q.packed },
+        { name: names.packed, type: TensorType.UINT8, dims: [n, q.kBlocks, (BLOCK_SIZE * bits) / 8], bytes: q.packed },
         { name: names.scales, type: A, dims: [n * q.kBlocks], bytes: floats(q.scales, A) },
         { name: names.zeroPoints, type: TensorType.UINT8, dims: [q.zeroPoints.length], bytes: q.zeroPoints },
       ]);

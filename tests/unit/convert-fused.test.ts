@@ -128,6 +128,29 @@ describe('fused graph vs split graph, same weights (tiny fixture)', () => {
   }, 120_000);
 });
 
+describe('--q8', () => {
+  it('8-bit lm_head, v (packed qkv), o and down projections: larger, and closer to the fp32 logits than all-4-bit', async () => {
+    const build = (name: string, q8: ('lm_head' | 'v_proj' | 'o_proj' | 'down_proj')[]) =>
+      convertCheckpoint({ checkpointDir: TINY_LLAMA_DIR, outDir: join(root, name), dtypes: name === 'q4' ? ['q4', 'fp32'] : ['q4'], chatTemplate: 'agent-flan', q8 });
+    const [plain, eight] = [await build('q4', []), await build('q8', ['lm_head', 'v_proj', 'o_proj', 'down_proj'])];
+    console.log(`q4 download ${plain.dtypes.q4!.bytes} B, with --q8 lm_head,v_proj,o_proj,down_proj ${eight.dtypes.q4!.bytes} B`);
+    // At least the lm_head's extra half byte per weight (plus its 8-bit zero points).
+    expect(eight.dtypes.q4!.bytes - plain.dtypes.q4!.bytes).toBeGreaterThan((32000 * 64) / 2);
+    const shape = shapeOf(plain, 'q4');
+    const ids = [1, 450, 4996, 17354, 1701, 432, 17204, 975, 278, 17366, 11203, 29889];
+    const last = async (dir: string, dtype: BuildDtype) => {
+      const s = await session(dir, dtype);
+      const l = await new StaticCpuCache(ortLike, { ...shape, elementType: 'float32' }).forward(s as never, ids);
+      await s.release();
+      return l;
+    };
+    const ref = await last(join(root, 'q4'), 'fp32');
+    const [d4, d8] = [maxAbsDiff(await last(join(root, 'q4'), 'q4'), ref), maxAbsDiff(await last(join(root, 'q8'), 'q4'), ref)];
+    console.log(`max |logit - fp32|: all 4-bit ${d4.toFixed(4)}, --q8 ${d8.toFixed(4)}`);
+    expect(d8).toBeLessThan(d4 / 2);
+  }, 60_000);
+});
+
 describe('Llama-2-7B widths', () => {
   it('a 2-layer q4 model with hidden 4096, 32 heads of 128 and MLP 11008: fused and split give the same logits, prefill and a static-cache decode step', async () => {
     const src = join(root, 'wide-src');
