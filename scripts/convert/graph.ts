@@ -119,17 +119,21 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype, layout: 
   if (fused) {
     // GroupQueryAttention reads, per batch row, the index of the last valid key from seqlens_k (on the GPU) and
     // sizes present by total_sequence_length (read on the CPU unless the session captures a graph). The valid
-    // length is the mask's sum, computed on the GPU (Cast -> ReduceSum -> Sub) whatever the mask's width; the
+    // length is the mask's sum, computed on the GPU (Gather -> ReduceSum -> Cast -> Sub) whatever its width; the
     // declared total is the context, a constant: present is always context-long, so a caller that binds
     // context-long past buffers as the present outputs gets an in-place cache with the same shapes at every
     // step. A Shape of the mask would copy a GPU-resident mask to the CPU at every run.
+    // The int64 mask is never cast: onnxruntime-web's WebGPU EP has no Cast from int64 and runs it on the CPU,
+    // reading the mask back every run. It indexes a [0, 1] table instead (Gather takes int64 indices on the GPU).
     constants.push(
+      { name: 'const/mask_values', type: TensorType.FLOAT, dims: [2], data: new Uint8Array(Float32Array.of(0, 1).buffer) },
       { name: 'const/one_i32', type: TensorType.INT32, dims: [1], data: int32Bytes([1]) },
       { name: 'const/context_length', type: TensorType.INT32, dims: [], data: int32Bytes([spec.contextLength]) },
       { name: 'const/mlp_split', type: TensorType.INT64, dims: [2], data: int64Bytes([spec.intermediateSize, spec.intermediateSize]) },
     );
-    node('Cast', ['attention_mask'], ['mask/i32'], { to: TensorType.INT32 });
-    node('ReduceSum', ['mask/i32', 'const/axes_1'], ['mask/valid'], { keepdims: 0 });
+    node('Gather', ['const/mask_values', 'attention_mask'], ['mask/f32'], { axis: 0 });
+    node('ReduceSum', ['mask/f32', 'const/axes_1'], ['mask/valid_f32'], { keepdims: 0 });
+    node('Cast', ['mask/valid_f32'], ['mask/valid'], { to: TensorType.INT32 });
     seqlensK = node('Sub', ['mask/valid', 'const/one_i32'], ['mask/seqlens_k']);
     totalLen = 'const/context_length';
   } else {
