@@ -1,5 +1,6 @@
 import type { Action, StepResult, TaskEnvironment, TaskSpec, EnvView } from '../types';
-import { openDatabase, quoteIdent, type SqlDatabase } from '../../runtimes/sqlite';
+import { execBounded, openDatabase, quoteIdent, seedSqlRandomness, type SqlDatabase } from '../../runtimes/sqlite';
+import { FIXED_EPISODE, atTime, stepTime, type EpisodeSeed } from '../../runtimes/determinism';
 import { capText } from '../../runtimes/output';
 import { answersMatch } from './answer-match';
 import { pyRows } from './python-repr';
@@ -125,7 +126,7 @@ const SYNTAX_ERROR = /syntax error|incomplete input|unrecognized token/;
 export function runSql(db: SqlDatabase, sql: string): string {
   const rewritten = mysqlToSqlite(sql);
   try {
-    const results = db.exec(rewritten);
+    const results = execBounded(db, rewritten);
     const last = results.at(-1);
     return pyRows(last ? last.values : []);
   } catch (e) {
@@ -151,11 +152,18 @@ export class DbEnvironment implements TaskEnvironment<DbTask> {
   private task: DbTask | undefined;
   private done = false;
 
-  async reset(task: DbTask): Promise<string> {
+  private episode = FIXED_EPISODE;
+  private steps = 0;
+
+  /** `episode` seeds random() and randomblob() and sets the clock ('now' reads its start + 1 s per step). */
+  async reset(task: DbTask, episode: EpisodeSeed = FIXED_EPISODE): Promise<string> {
     this.db?.close();
     this.task = task;
     this.done = false;
+    this.episode = episode;
+    this.steps = 0;
     this.db = await loadEntry(task.data);
+    seedSqlRandomness(this.db, episode.seed);
     return taskText(task.data);
   }
 
@@ -163,7 +171,9 @@ export class DbEnvironment implements TaskEnvironment<DbTask> {
     const { db, task } = this.started();
     if (this.done) return { observation: 'The task is over; reset to start another.', done: true, reward: 0 };
     if (action.type === 'tool' && action.name === 'sql' && typeof action.args === 'string') {
-      return { observation: capText(runSql(db, action.args)), done: false, reward: 0 };
+      const sql = action.args;
+      const output = atTime(stepTime(this.episode, this.steps++), () => runSql(db, sql));
+      return { observation: capText(output), done: false, reward: 0 };
     }
     if (action.type === 'final') {
       this.done = true;
