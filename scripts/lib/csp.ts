@@ -127,11 +127,6 @@ export function securityHeaders(files: string[], options: Omit<CspOptions, 'forH
   };
 }
 
-/** The headers of one file (a path relative to the app's root). */
-export function headersFor(table: SecurityHeaders, path: string): Record<string, string> {
-  return { ...table.all, ...table.files[path] };
-}
-
 /**
  * Netlify's and Cloudflare Pages' `_headers` file, for an app served at the site's root. Both add the headers of every
  * rule a path matches, so a worker script gets the page's CSP and its own: a response with two policies must

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, relative, resolve, sep } from 'node:path';
-import { ISOLATION_HEADERS, SECURITY_HEADERS_FILE, headersFor, type SecurityHeaders } from './csp.ts';
+import { ISOLATION_HEADERS, SECURITY_HEADERS_FILE, type SecurityHeaders } from './csp.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -76,7 +76,8 @@ export async function startStaticServer(options: StaticServerOptions): Promise<R
   const table = await readSecurityHeaders(root);
   const server = createServer(async (req, res) => {
     options.onRequest?.(req);
-    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+    // Set before `intercept`, so a test can take them away again (a host that sends none).
+    for (const [name, value] of Object.entries(table?.all ?? ISOLATION_HEADERS)) res.setHeader(name, value);
     // Model files may be fetched from another origin (a configured model host): allow it under COEP.
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.setHeader('Access-Control-Allow-Origin', '*');
@@ -106,7 +107,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<R
       return;
     }
     const headers: Record<string, string | number> = {
-      ...(table ? headersFor(table, relative(root, file).split(sep).join('/')) : {}),
+      ...table?.files[relative(root, file).split(sep).join('/')],
       'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
       'Accept-Ranges': 'bytes',
       'Last-Modified': info.mtime.toUTCString(),

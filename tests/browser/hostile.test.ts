@@ -272,7 +272,7 @@ const EPISODES: Episode[] = [
     ...OS_STATE,
     vectors: [
       { try: 'host secrets', turn: bash('cat /etc/shadow /proc/self/environ /proc/1/cmdline 2>&1 | head -c 2000'), blocked: (o) => !/PATH=|HOME=\/(?!root)|node|chrom/i.test(o) },
-      { try: 'climbing out', turn: bash('cd /../../../..; pwd; ls /; cat ../../../../work/main/README.md 2>&1 | head -3'), blocked: (o) => !o.includes('Agent-FLAN Web') },
+      { try: 'climbing out', turn: bash('cd /../../../..; pwd; ls /; cat ../../../../proc/self/cwd/package.json ~/../../../package.json 2>&1 | head -3'), blocked: (o) => !o.includes('"devDependencies"') },
     ],
   },
   {

@@ -1,14 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { startStaticServer } from '../../scripts/lib/static-server';
 import {
+  SECURITY_HEADERS_FILE,
   contentSecurityPolicy,
   engineWorkerPolicy,
-  headersFor,
   modelOriginSource,
   netlifyHeadersFile,
   sandboxWorkerPolicy,
   securityHeaders,
   workerRole,
+  type SecurityHeaders,
 } from '../../scripts/lib/csp';
 
 const directive = (policy: string, name: string) =>
@@ -44,6 +48,9 @@ describe('Content-Security-Policy', () => {
     expect(() => modelOriginSource('ftp://cdn.example/m/')).toThrow(/VITE_MODEL_ORIGIN="ftp:\/\/cdn.example\/m\/" must be http\(s\)/);
   });
 });
+
+/** What a server sends with one file: the headers of every file, then the file's own. */
+const headersFor = (table: SecurityHeaders, path: string) => ({ ...table.all, ...table.files[path] });
 
 describe('the headers of every file, and the workers’ own policies', () => {
   const built = ['index.html', 'sw.js', 'assets/index--ZVpkX28.js', 'assets/sandbox.worker-2Z9yUGG5.js', 'assets/llm.worker-PSqjsbCO.js', 'assets/ort-wasm-simd-threaded.asyncify-DXIbolS2.mjs', 'assets/sql-wasm-browser-CXIAVl5-.wasm'];
@@ -92,4 +99,24 @@ test('the README’s host examples carry the policies the build sends', () => {
   expect(readme).toContain(contentSecurityPolicy({ modelOrigin: 'models/', forHeader: true }));
   expect(readme).toContain(sandboxWorkerPolicy());
   expect(readme).toContain(engineWorkerPolicy({ modelOrigin: 'models/' }));
+});
+
+test('the static server sends each file the headers the build wrote for it', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'afw-headers-'));
+  mkdirSync(join(root, 'assets'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html>');
+  writeFileSync(join(root, 'assets/sandbox.worker-abc.js'), '');
+  const table = securityHeaders(['index.html', 'assets/sandbox.worker-abc.js'], { modelOrigin: 'models/' });
+  writeFileSync(join(root, SECURITY_HEADERS_FILE), JSON.stringify(table));
+  const server = await startStaticServer({ root });
+  try {
+    const page = await fetch(server.url);
+    expect(page.headers.get('content-security-policy')).toBe(contentSecurityPolicy({ modelOrigin: 'models/', forHeader: true }));
+    expect(page.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    const worker = await fetch(`${server.url}assets/sandbox.worker-abc.js`);
+    expect(worker.headers.get('content-security-policy')).toBe(sandboxWorkerPolicy());
+    expect(worker.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+  } finally {
+    await server.close();
+  }
 });
