@@ -12,6 +12,7 @@ import {
 import releaseSyncVariant from '@jitl/quickjs-wasmfile-release-sync';
 import { wasmAssetUrls } from './wasm-assets';
 import { CappedText } from './output';
+import { FIXED_EPISODE } from './determinism';
 
 export interface JsLimits {
   /** Heap limit of the QuickJS runtime. */
@@ -53,7 +54,7 @@ export function loadQuickJs(): Promise<QuickJSWASMModule> {
   return modulePromise;
 }
 
-export async function runJavaScript(code: string, limits: Partial<JsLimits> = {}, determinism: JsDeterminism = { seed: 1, nowMs: Date.UTC(2024, 0, 1) }): Promise<JsResult> {
+export async function runJavaScript(code: string, limits: Partial<JsLimits> = {}, determinism: JsDeterminism = { seed: FIXED_EPISODE.seed, nowMs: FIXED_EPISODE.startMs }): Promise<JsResult> {
   const { memoryBytes, timeMs, outputChars } = { ...DEFAULT_JS_LIMITS, ...limits };
   const module = await loadQuickJs();
   const runtime = module.newRuntime();

@@ -58,11 +58,11 @@ class StepTimeout extends Error {}
  * (Math.random, Date) replay from the episode's seed and clock, and the other environments hold nothing random.
  * The shell draws $RANDOM, `date`, mktemp names and file times from the machine.
  */
-export const REPLAY_CAVEATS: Partial<Record<EnvId, string>> = {
+const REPLAY_CAVEATS: Partial<Record<EnvId, string>> = {
   os: 'Only random or time-based results ($RANDOM, date, mktemp names, file times) may differ from what earlier observations showed.',
 };
 
-export function restoredObservation(why: string, env: EnvId): string {
+function restoredObservation(why: string, env: EnvId): string {
   const caveat = REPLAY_CAVEATS[env];
   return `${why} The environment is back in its state before the action.${caveat ? ` ${caveat}` : ''}`;
 }

@@ -9,7 +9,8 @@ const locks = (): LockManager | undefined => (typeof navigator === 'undefined' ?
 
 /** A name no other context uses, for `new Worker(url, { name })`: the worker reads it as `self.name`. */
 export function lifetimeLockName(kind: string): string {
-  return `agent-flan-${kind}-${crypto.randomUUID()}`;
+  // getRandomValues, unlike randomUUID, exists outside secure contexts too.
+  return `agent-flan-${kind}-${Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) => n.toString(36)).join('')}`;
 }
 
 /** In the worker, first thing: hold `name` until this context ends. */
