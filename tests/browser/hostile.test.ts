@@ -189,7 +189,7 @@ const EPISODES: Episode[] = [
     ...DB_STATE,
     vectors: [
       { try: 'ATTACH a URL', turn: sql(`ATTACH '${url()}x.db' AS remote`), blocked: (o) => /unable to open database/.test(o) },
-      { try: 'load_extension from a URL', turn: sql(`SELECT load_extension('${url()}x.so')`), blocked: (o) => /no such function: load_extension/.test(o) },
+      { try: 'load_extension from a URL', turn: sql(`SELECT load_extension('${url()}x.so')`), blocked: (o) => /^1305 \(42000\): FUNCTION \w+\.load_extension does not exist$/.test(o) },
     ],
   },
   {
@@ -297,7 +297,7 @@ const EPISODES: Episode[] = [
     task: 'db-04',
     ...DB_STATE,
     vectors: [
-      { try: 'load_extension', turn: sql("SELECT load_extension('/usr/lib/x.so')"), blocked: (o) => /no such function: load_extension/.test(o) },
+      { try: 'load_extension', turn: sql("SELECT load_extension('/usr/lib/x.so')"), blocked: (o) => /^1305 \(42000\): FUNCTION \w+\.load_extension does not exist$/.test(o) },
       { try: 'lifting the heap cap', turn: sql('PRAGMA hard_heap_limit = 0'), blocked: (o) => o === '[(67108864,)]' },
       { try: 'a blob past the cap, after that', turn: sql('SELECT length(randomblob(100 * 1024 * 1024))'), blocked: (o) => /out of memory/.test(o) },
       { try: 'ATTACH a host file', turn: sql("ATTACH DATABASE '/etc/passwd' AS p"), blocked: (o) => /unable to open database/.test(o) },
