@@ -27,9 +27,7 @@ for (let dir = root; ; dir = dirname(dir)) {
 execFileSync('git', ['clone', '--quiet', REPO_ROOT, clone], { stdio: 'inherit' });
 const server = spawn('sh', ['-c', 'npm install --prefer-offline --no-audit --no-fund && npm start'], {
   cwd: clone,
-  // The Linux guest's build cache is shared with this checkout: the clone builds it once (or finds it) and
-  // the test run after this reuses it, instead of booting the guest twice.
-  env: { ...process.env, PORT: String(PORT), AGENT_FLAN_GUEST_CACHE: process.env.AGENT_FLAN_GUEST_CACHE ?? join(REPO_ROOT, '.cache/guest') },
+  env: { ...process.env, PORT: String(PORT) },
   stdio: ['ignore', 'pipe', 'inherit'],
   detached: true,
 });
