@@ -5,9 +5,10 @@
  */
 import type { Engine, GenerateRequest, GenerateResult, TokenEvent } from '../engine/types';
 import type { Action, TaskEnvironment, TaskSpec } from '../tasks/types';
-import { ContextBudget, type Pair } from './context';
-import type { AgentEvent, DoneReason } from './events';
+import { ContextBudget } from './context';
+import type { AgentEvent, DoneReason, EpisodeModel } from './events';
 import { DEFAULT_EPISODE_MODE, type EpisodeMode, type Protocol, type ToolSpec } from './protocols/types';
+import { isRecorded, pairsOf, transcriptOf, type EpisodeRecord } from './record';
 import { ASSISTANT_CLOSE, type ChatMessage } from './template';
 
 /** InternLM's Agent-FLAN demo settings (lagent PR #183). */
@@ -29,7 +30,11 @@ export interface EpisodeOptions {
   headroom?: number;
   /** Default `lenient` (the demo); `strict` ends where the original harness ended. */
   mode?: EpisodeMode;
+  /** What generates the turns, for the record (the engine interface does not say). */
+  model?: EpisodeModel;
 }
+
+const UNKNOWN_MODEL: EpisodeModel = { engine: 'unknown', id: 'unknown' };
 
 export async function* runEpisode(
   engine: Engine,
@@ -44,34 +49,37 @@ export async function* runEpisode(
   const onAbort = () => void engine.interrupt();
   signal?.addEventListener('abort', onAbort);
 
-  const pairs: Pair[] = [];
+  /** Every event but the streamed tokens: the episode's record, from which the prompt's pairs are derived. */
+  const record: EpisodeRecord = [];
+  const note = (event: AgentEvent): AgentEvent => {
+    if (isRecorded(event)) record.push(event);
+    return event;
+  };
   let prefix: ChatMessage[] = [];
-  /** A last assistant turn that got no observation (its action was not run). */
-  let unanswered: string | undefined;
   let steps = 0;
-  const done = (reason: DoneReason, reward = 0): AgentEvent => ({
-    type: 'done',
-    reason,
-    reward,
-    steps,
-    mode,
-    transcript: [
-      ...prefix,
-      ...pairs.flatMap((p): ChatMessage[] => [
-        { role: 'assistant', content: p.assistant },
-        { role: 'user', content: p.observation },
-      ]),
-      ...(unanswered === undefined ? [] : [{ role: 'assistant' as const, content: unanswered }]),
-    ],
-  });
+  const done = (reason: DoneReason, reward = 0): AgentEvent =>
+    note({ type: 'done', reason, reward, steps, mode, transcript: transcriptOf(record) });
 
   try {
+    yield note({
+      type: 'start',
+      record: 1,
+      env: env.id,
+      task: options.task,
+      protocol: protocol.id,
+      mode,
+      ...(tools && { tools }),
+      model: options.model ?? UNKNOWN_MODEL,
+      sampling,
+      contextLength,
+      at: new Date().toISOString(),
+    });
     if (signal?.aborted) return yield done('interrupted');
     let taskText: string;
     try {
       taskText = await env.reset(options.task);
     } catch (e) {
-      yield { type: 'error', turn: 0, kind: 'env', message: `reset failed: ${message(e)}` };
+      yield note({ type: 'error', turn: 0, kind: 'env', message: `reset failed: ${message(e)}` });
       return yield done('error');
     }
     prefix = [
@@ -79,6 +87,7 @@ export async function* runEpisode(
       ...(protocol.examples ?? []),
       { role: 'user', content: protocol.taskMessage(taskText) },
     ];
+    yield note({ type: 'task', text: taskText, messages: prefix });
     const budget = new ContextBudget({
       countTokens: (text) => engine.countTokens(text),
       contextLength,
@@ -89,26 +98,26 @@ export async function* runEpisode(
 
     for (let turn = 1; turn <= protocol.maxTurns; turn++) {
       if (signal?.aborted) return yield done('interrupted');
-      const fitted = await budget.fit({ prefix, pairs });
+      const fitted = await budget.fit({ prefix, pairs: pairsOf(record) });
       const maxNewTokens = Math.min(sampling.maxNewTokens, contextLength - fitted.promptTokens);
       // Room is short when the context, not the caller's own max_new_tokens, leaves fewer than MIN_NEW_TOKENS.
       if (maxNewTokens < Math.min(MIN_NEW_TOKENS, sampling.maxNewTokens)) {
-        yield {
+        yield note({
           type: 'error',
           turn,
           kind: 'context',
           message: `the prompt needs ${fitted.promptTokens} of ${contextLength} tokens even with every cut, leaving no room to generate`,
-        };
+        });
         return yield done('context-full');
       }
-      yield {
+      yield note({
         type: 'turn-start',
         turn,
         promptTokens: fitted.promptTokens,
         truncatedObservations: fitted.truncated.length,
         droppedPairs: fitted.dropped,
         cut: fitted.cut,
-      };
+      });
 
       const request: GenerateRequest = {
         prompt: fitted.prompt,
@@ -120,6 +129,7 @@ export async function* runEpisode(
       };
       let result: GenerateResult;
       let settled = false;
+      const generationStarted = performance.now();
       try {
         const stream = streamGeneration(engine, request);
         for (;;) {
@@ -135,7 +145,7 @@ export async function* runEpisode(
       } catch (e) {
         settled = true;
         if (signal?.aborted) return yield done('interrupted');
-        yield { type: 'error', turn, kind: 'engine', message: message(e) };
+        yield note({ type: 'error', turn, kind: 'engine', message: message(e) });
         return yield done('error');
       } finally {
         // The consumer stopped iterating mid-generation: do not leave the engine running.
@@ -145,45 +155,60 @@ export async function* runEpisode(
       if (signal?.aborted || result.stopReason === 'interrupted') return yield done('interrupted');
 
       const text = stripStop(result.text, protocol.stop ?? []);
+      yield note({
+        type: 'reply',
+        turn,
+        raw: result.text,
+        text,
+        tokens: result.tokens,
+        stopReason: result.stopReason,
+        timings: result.timings,
+        ms: performance.now() - generationStarted,
+      });
       const parsed = protocol.parse(text, { tools, mode });
-      if (parsed.thought) yield { type: 'thought', turn, text: parsed.thought };
+      if (parsed.thought) yield note({ type: 'thought', turn, text: parsed.thought });
       if (!parsed.ok && mode === 'strict' && parsed.endsEpisode) {
-        unanswered = text;
-        yield { type: 'error', turn, kind: 'parse', message: parsed.error };
+        yield note({ type: 'error', turn, kind: 'parse', message: parsed.error });
         return yield done('format-error');
       }
       if (!parsed.ok) {
         recent.length = 0;
-        pairs.push({ assistant: text, observation: parsed.observation });
-        yield { type: 'error', turn, kind: 'parse', message: parsed.error };
-        yield { type: 'observation', turn, text: parsed.observation, source: 'parse-error' };
+        yield note({ type: 'error', turn, kind: 'parse', message: parsed.error });
+        yield note({ type: 'observation', turn, text: parsed.observation, source: 'parse-error' });
         continue;
       }
 
       const { action } = parsed;
-      yield { type: 'action', turn, action };
+      yield note({ type: 'action', turn, action });
       recent.push(actionKey(action));
       if (action.type === 'tool' && recent.length >= REPEAT_LIMIT && recent.slice(-REPEAT_LIMIT).every((k) => k === recent.at(-1))) {
-        unanswered = text;
         return yield done('repeated-action');
       }
 
       let step;
+      const stepStarted = performance.now();
       try {
         step = await env.step(action);
       } catch (e) {
-        unanswered = text;
-        yield { type: 'error', turn, kind: 'env', message: message(e) };
+        yield note({ type: 'error', turn, kind: 'env', message: message(e) });
         return yield done('error');
       }
       const observation = protocol.formatObservation(step.observation);
-      pairs.push({ assistant: text, observation });
-      yield { type: 'observation', turn, text: observation, raw: step.observation, source: 'env' };
+      yield note({
+        type: 'observation',
+        turn,
+        text: observation,
+        raw: step.observation,
+        source: 'env',
+        reward: step.reward,
+        done: step.done,
+        ms: performance.now() - stepStarted,
+      });
       // An answer the environment does not accept (AgentBench KG's "Invalid variable id!") comes back
       // with done=false: the model reads why and goes on.
       if (!step.done) continue;
       if (action.type === 'final') {
-        yield { type: 'final', turn, answer: action.answer };
+        yield note({ type: 'final', turn, answer: action.answer });
         return yield done('final', step.reward);
       }
       return yield done(action.type === 'finish' ? 'finish' : 'env-done', step.reward);

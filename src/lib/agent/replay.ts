@@ -1,51 +1,42 @@
-import type { Protocol, ToolSpec } from './protocols/types';
-import type { TaskEnvironment, TaskSpec } from '../tasks/types';
+/**
+ * Replay is the agent loop over scripted turns: `runEpisode` with a `ScriptedEngine`, so a replay stops, strips
+ * and scores exactly as a model episode does (stop strings, the repeated-action stop, the protocol's turn limit,
+ * strict mode). The path for expert trajectories, regression suites, offline evaluations and opened records.
+ */
+import type { TaskEnvironment } from '../tasks/types';
+import type { AgentEvent, EpisodeModel } from './events';
+import { runEpisode, type EpisodeOptions } from './loop';
+import type { Protocol } from './protocols/types';
+import { isRecorded, repliesOf, startOf, type EpisodeRecord } from './record';
+import { ScriptedEngine, type ScriptedEngineOptions } from './scripted-engine';
 
-export interface ReplayStep {
-  turn: string;
-  /** Set when the protocol rejected the turn; the observation then is the protocol's format reminder. */
-  parseError?: string;
-  /** The observation as the model would see it next (the protocol's formatting and truncation applied). */
-  observation: string;
-  done: boolean;
-  reward: number;
-}
+/** The model a replay names in its record when the caller does not say (the turns' author is unknown). */
+export const SCRIPTED_MODEL: EpisodeModel = { engine: 'scripted', id: 'scripted' };
 
-export interface ReplayResult {
-  reward: number;
-  done: boolean;
-  steps: number;
-  observations: string[];
-  trace: ReplayStep[];
-}
+export type ReplayOptions = Omit<EpisodeOptions, 'contextLength'> & ScriptedEngineOptions;
 
 /**
- * Plays recorded assistant turns through a protocol's parser and an environment, exactly as the agent loop
- * would, without a model: the path for expert trajectories, regression suites and offline evaluations.
- * Stops at the first turn after which the environment is done.
+ * Plays `turns` as the model's replies through the loop and returns the record. A scripted engine ignores the
+ * prompt, so no context limit applies.
  */
-export async function replayTurns(
-  env: TaskEnvironment,
-  protocol: Protocol,
-  task: TaskSpec,
-  turns: string[],
-  options: { tools?: ToolSpec[] } = {},
-): Promise<ReplayResult> {
-  await env.reset(task);
-  const trace: ReplayStep[] = [];
-  let done = false;
-  let reward = 0;
-  for (const turn of turns) {
-    const parsed = protocol.parse(turn, { tools: options.tools });
-    if (!parsed.ok) {
-      trace.push({ turn, parseError: parsed.error, observation: parsed.observation, done: false, reward: 0 });
-      continue;
-    }
-    const result = await env.step(parsed.action);
-    done = result.done;
-    reward = result.reward;
-    trace.push({ turn, observation: protocol.formatObservation(result.observation), done, reward });
-    if (done) break;
-  }
-  return { reward, done, steps: trace.length, observations: trace.map((s) => s.observation), trace };
+export async function replayTurns(env: TaskEnvironment, protocol: Protocol, turns: readonly string[], options: ReplayOptions): Promise<EpisodeRecord> {
+  const record: EpisodeRecord = [];
+  for await (const event of replayEvents(env, protocol, turns, options)) if (isRecorded(event)) record.push(event);
+  return record;
+}
+
+/** The same replay, event by event (tokens included), for a live view. */
+export function replayEvents(env: TaskEnvironment, protocol: Protocol, turns: readonly string[], options: ReplayOptions): AsyncGenerator<AgentEvent> {
+  const { charsPerSecond, ...episode } = options;
+  const engine = new ScriptedEngine(turns, { charsPerSecond: charsPerSecond ?? Infinity });
+  return runEpisode(engine, env, protocol, { model: SCRIPTED_MODEL, ...episode, contextLength: Number.MAX_SAFE_INTEGER });
+}
+
+/** The options that replay a record's episode: its task, tools, mode and sampling, its replies as the turns. */
+export function replayPlan(record: EpisodeRecord): { turns: string[]; options: ReplayOptions } {
+  const start = startOf(record);
+  return {
+    turns: repliesOf(record),
+    options: { task: start.task, tools: start.tools, mode: start.mode, sampling: start.sampling, model: start.model },
+  };
 }

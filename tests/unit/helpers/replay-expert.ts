@@ -1,24 +1,21 @@
 import { expect } from 'vitest';
 import { getProtocol } from '../../../src/lib/agent/protocols/index';
-import type { EnvModule, StepResult, TaskSpec } from '../../../src/lib/tasks/types';
+import { replayTurns } from '../../../src/lib/agent/replay';
+import { doneOf } from '../../../src/lib/agent/record';
+import { taskTools, type EnvModule, type StepResult, type TaskSpec } from '../../../src/lib/tasks/types';
 
 /**
- * Replays a task's expert turns through the environment's real protocol parser and the environment,
- * failing on any turn the parser rejects or when the expert needs more turns than the protocol allows.
- * Returns each step's result.
+ * Replays a task's expert turns through the agent loop (the environment's real protocol parser, stops and turn
+ * limit), failing on any turn the parser rejects or an episode that does not end by the expert's last turn.
+ * Returns each environment step's result.
  */
 export async function replayExpert<T extends TaskSpec>(module: EnvModule<T>, task: T): Promise<StepResult[]> {
   const protocol = getProtocol(module.protocolId);
-  const env = await module.create();
-  await env.reset(task);
   const turns = module.experts[task.id] ?? [];
   expect(turns.length, `${task.id}: expert turns`).toBeGreaterThan(0);
-  expect(turns.length, `${task.id}: expert turns vs ${protocol.id} max turns`).toBeLessThanOrEqual(protocol.maxTurns);
-  const results: StepResult[] = [];
-  for (const turn of turns) {
-    const parsed = protocol.parse(turn);
-    if (!parsed.ok) expect.fail(`${task.id}: the ${protocol.id} parser rejected ${JSON.stringify(turn)}: ${parsed.error}`);
-    results.push(await env.step(parsed.action));
-  }
-  return results;
+  const record = await replayTurns(await module.create(), protocol, turns, { task, tools: taskTools(task) });
+  const parseError = record.find((e) => e.type === 'error');
+  if (parseError) expect.fail(`${task.id}: ${JSON.stringify(parseError)}`);
+  expect(doneOf(record)?.reason, `${task.id}: how the episode ended (${protocol.id}, max ${protocol.maxTurns} turns)`).toMatch(/^(final|finish|env-done)$/);
+  return record.flatMap((e) => (e.type === 'observation' && e.source === 'env' ? [{ observation: e.raw!, done: e.done!, reward: e.reward! }] : []));
 }

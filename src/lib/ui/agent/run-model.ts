@@ -19,6 +19,7 @@ export async function runWithModel(
     await runner.run(session.engine, env, protocol, {
       ...options,
       contextLength: session.report.contextLength,
+      model: { engine: 'local', id: session.report.modelId, dtype: session.report.dtype, device: session.report.device },
       sampling: { temperature: settings.temperature, topP: settings.topP, maxNewTokens: settings.maxNewTokens },
     });
   } finally {

@@ -2,6 +2,7 @@
  * Turns the agent loop's events into the steps the trace shows: pure, so it is unit-tested without a DOM.
  */
 import type { AgentEvent, DoneReason } from '../../agent/events';
+import { isSuccess } from '../../agent/record';
 import type { Action } from '../../tasks/types';
 import type { CodeLanguage } from '../highlight';
 
@@ -27,12 +28,6 @@ export interface EpisodeOutcome {
   steps: number;
   /** Full reward through a real end of the episode (not stopped, not out of turns). */
   success: boolean;
-}
-
-const ENDED: DoneReason[] = ['final', 'finish', 'env-done'];
-
-export function isSuccess(reason: DoneReason, reward: number): boolean {
-  return ENDED.includes(reason) && reward >= 1;
 }
 
 const TOOL_LANGUAGE: Record<string, CodeLanguage> = { bash: 'bash', sql: 'sql', SQL: 'sql', JavaScript: 'javascript' };
@@ -101,6 +96,13 @@ export class TraceBuilder {
     this.nextId++;
     return true;
   }
+}
+
+/** The trace a record shows (the same steps the live view built while it ran). */
+export function traceOf(events: readonly AgentEvent[]): { steps: TraceStep[]; outcome: EpisodeOutcome | null } {
+  const trace = new TraceBuilder();
+  for (const e of events) trace.apply(e);
+  return { steps: trace.steps, outcome: trace.outcome };
 }
 
 export const REASON_TEXT: Record<DoneReason, string> = {

@@ -3,7 +3,7 @@
  * how an expert trajectory is replayed through the real agent loop, protocol parser and sandboxed
  * environment with no model loaded.
  */
-import type { Engine, GenerateRequest, GenerateResult, LoadReport, TokenEvent } from '../../engine/types';
+import type { Engine, GenerateRequest, GenerateResult, LoadReport, TokenEvent } from '../engine/types';
 
 export interface ScriptedEngineOptions {
   /** Streaming pace; Infinity streams each turn in one event. */
