@@ -36,6 +36,14 @@ export interface ServerOptions {
 const TGI_FINISH: Record<StopReason, string> = { eos: 'eos_token', 'stop-string': 'stop_sequence', 'max-tokens': 'length', interrupted: 'length' };
 const OPENAI_FINISH: Record<StopReason, string> = { eos: 'stop', 'stop-string': 'stop', 'max-tokens': 'length', interrupted: 'length' };
 
+/**
+ * vLLM's `stop_reason`: the stop string that ended the reply, or null. The engine does not say which of the request's
+ * stops matched; with one stop string per request (the tests) it is that one.
+ */
+function stopReasonOf(reason: StopReason, stops: unknown): string | null {
+  return reason === 'stop-string' && Array.isArray(stops) ? String(stops[0]) : null;
+}
+
 export async function startModelServer(options: ServerOptions): Promise<ModelServer> {
   const { engine, protocol } = options;
   const contextLength = engine.contextLength;
@@ -100,7 +108,7 @@ export async function startModelServer(options: ServerOptions): Promise<ModelSer
       const token = result.stopReason === 'eos' ? { id: 2, text: '</s>', logprob: 0, special: true } : { id: 0, text: rest, logprob: 0, special: false };
       send({ index: events + 1, token, generated_text: result.text, details: { finish_reason: TGI_FINISH[result.stopReason], generated_tokens: result.tokens, seed: null } });
     } else {
-      send({ id: 'cmpl-test', object: 'text_completion', model: engine.modelId, choices: [{ index: 0, text: rest, finish_reason: OPENAI_FINISH[result.stopReason] }] });
+      send({ id: 'cmpl-test', object: 'text_completion', model: engine.modelId, choices: [{ index: 0, text: rest, finish_reason: OPENAI_FINISH[result.stopReason], stop_reason: stopReasonOf(result.stopReason, parameters.stop) }] });
       send('[DONE]');
     }
     res.end();

@@ -1,6 +1,6 @@
 /**
- * Every expert trajectory of the OS, DB and Tools environments, replayed as model output through the
- * environment's real protocol parser: each episode must end done with reward 1, on its last turn.
+ * Every expert trajectory of the OS, DB and Tools environments, replayed as model output through the agent
+ * loop and the environment's real protocol parser: each episode must end done with reward 1, on its last turn.
  */
 import { describe, expect, it } from 'vitest';
 import type { EnvModule } from '../../src/lib/tasks/types';
@@ -17,5 +17,5 @@ describe.each([os, db, tools] as unknown as EnvModule[])('expert replay: $id', (
       expect(results.at(-1), task.id).toMatchObject({ done: true, reward: 1 });
     }
     console.log(`${module.id}: ${module.tasks.length}/${module.tasks.length} expert trajectories reach reward 1`);
-  });
+  }, 60_000);
 });

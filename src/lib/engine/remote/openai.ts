@@ -14,7 +14,8 @@ interface ModelList {
 }
 
 interface CompletionChunk {
-  choices?: { text?: string; finish_reason?: string | null }[];
+  /** vLLM adds `stop_reason`: the stop string matched (or a stop token id); OpenAI says only `stop`. */
+  choices?: { text?: string; finish_reason?: string | null; stop_reason?: string | number | null }[];
   error?: { message?: string } | string;
   object?: string;
   message?: string;
@@ -66,7 +67,8 @@ export class OpenAIEngine extends RemoteEngine {
     const choice = chunk.choices?.[0];
     if (!choice) return {};
     if (choice.text) this.tokens++;
-    return { text: choice.text || undefined, tokens: this.tokens, finish: choice.finish_reason ? (FINISH[choice.finish_reason] ?? 'eos') : undefined };
+    const finish = choice.finish_reason ? (typeof choice.stop_reason === 'string' ? 'stop-string' : (FINISH[choice.finish_reason] ?? 'eos')) : undefined;
+    return { text: choice.text || undefined, tokens: this.tokens, finish };
   }
 
   protected async serverTokenCount(text: string): Promise<number | null> {

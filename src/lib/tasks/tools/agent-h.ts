@@ -7,8 +7,7 @@
  * `noTool` rule: a final answer given with no tool call scores 1, any tool call makes it 0.
  */
 import type { ToolSpec } from '../../agent/protocols/types';
-import { TOOL_SPECS, type ToolName } from './toolkit';
-import type { ToolsTask } from './tasks';
+import { toolsTasks, type ToolsTask } from './tasks';
 
 type Kind = 'unservable' | 'no-tool';
 
@@ -50,31 +49,9 @@ const REQUESTS: Record<Kind, [string, string, string][]> = {
   ],
 };
 
-/**
- * Tool sets to offer, from the gallery's Tools tasks (tasks.ts): each request is asked with four of them, in
- * rotation, so every set is used.
- */
-const TOOL_SETS: ToolName[][] = [
-  ['Calculator', 'WikiSearch'],
-  ['Calculator'],
-  ['Calculator', 'UnitConverter'],
-  ['Calculator', 'DateCalculator'],
-  ['Calculator', 'JavaScript', 'SQL', 'UnitConverter', 'DateCalculator', 'WikiSearch'],
-  ['JavaScript', 'Calculator'],
-  ['JavaScript'],
-  ['JavaScript', 'WikiSearch'],
-  ['SQL', 'Calculator'],
-  ['SQL'],
-  ['UnitConverter', 'JavaScript'],
-  ['DateCalculator', 'WikiSearch'],
-  ['WikiSearch'],
-  ['SQL', 'DateCalculator'],
-  ['UnitConverter', 'DateCalculator'],
-  ['SQL', 'WikiSearch'],
-];
+/** The distinct tool sets the gallery's Tools tasks offer, in gallery order: each request is asked with four, in rotation. */
+const TOOL_SETS: ToolSpec[][] = [...new Map(toolsTasks.map((t) => [t.data.tools.map((s) => s.name).join('+'), t.data.tools])).values()];
 const SETS_PER_REQUEST = 4;
-
-const specs = (names: ToolName[]): ToolSpec[] => names.map((n) => TOOL_SPECS[n]);
 
 function build(): { tasks: ToolsTask[]; experts: Record<string, string[]> } {
   const tasks: ToolsTask[] = [];
@@ -86,7 +63,8 @@ function build(): { tasks: ToolsTask[]; experts: Record<string, string[]> } {
         const offered = TOOL_SETS[rotation++ % TOOL_SETS.length];
         const id = `agent-h-${name}-${i + 1}`;
         const what = kind === 'unservable' ? 'no listed tool can serve it' : 'it needs no tool';
-        tasks.push({ id, env: 'tools', title: `${request} (${what}; offered: ${offered.join(', ')})`, data: { request, tools: specs(offered), expected: { noTool: true } } });
+        const names = offered.map((t) => t.name).join(', ');
+        tasks.push({ id, env: 'tools', title: `${request} (${what}; offered: ${names})`, data: { request, tools: offered, expected: { noTool: true } } });
         experts[id] = [reply];
       }
     }
