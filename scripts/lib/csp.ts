@@ -23,15 +23,33 @@ export function modelOriginSource(modelOrigin: string): string | null {
   return modelOrigin.startsWith('//') ? url.host : url.origin;
 }
 
+/**
+ * Origins of remote engine servers (TGI, OpenAI-compatible) the page may call, from VITE_REMOTE_ORIGINS
+ * (comma-separated, e.g. `https://tgi.example.org,http://127.0.0.1:*`): without it the policy admits none, and a
+ * remote engine configured in the Models view is refused with a message that says so.
+ */
+export function remoteOriginSources(value = process.env.VITE_REMOTE_ORIGINS ?? ''): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      if (!/^https?:\/\/[^/\s]+$/.test(s.replace(/\/+$/, ''))) throw new Error(`VITE_REMOTE_ORIGINS: ${JSON.stringify(s)} is not an http(s) origin like https://tgi.example.org or http://127.0.0.1:*`);
+      return s.replace(/\/+$/, '');
+    });
+}
+
 export interface CspOptions {
   modelOrigin: string;
+  /** Remote engine origins to admit in connect-src; default: VITE_REMOTE_ORIGINS. */
+  remoteOrigins?: string[];
   /** frame-ancestors only works in a header, not in a meta tag. */
   forHeader: boolean;
 }
 
-export function contentSecurityPolicy({ modelOrigin, forHeader }: CspOptions): string {
+export function contentSecurityPolicy({ modelOrigin, forHeader, remoteOrigins = remoteOriginSources() }: CspOptions): string {
   const models = modelOriginSource(modelOrigin);
-  const connect = ["'self'", ...(models ? [models] : [])];
+  const connect = ["'self'", ...(models ? [models] : []), ...remoteOrigins];
   const directives: [string, string[]][] = [
     ['default-src', ["'self'"]],
     ['script-src', ["'self'", "'wasm-unsafe-eval'"]],
