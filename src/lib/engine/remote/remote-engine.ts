@@ -228,24 +228,27 @@ function streamCut(text: string, cause?: unknown): EngineError {
   return new EngineError('remote-stream-cut', `The server's stream ended mid-reply after ${text.length} characters${why}. The conversation is kept; run the turn again.`, { partial: text });
 }
 
-/** A failed fetch: in a browser, a second no-cors request tells a CORS refusal (the host answers) from a dead host. */
+/**
+ * A failed fetch. A browser reports a dead host, a CORS refusal and a CSP block alike (a TypeError); a second,
+ * no-cors request tells a CORS refusal apart where it can (the host answers). In a cross-origin-isolated page
+ * (this app sends COEP require-corp) that probe fails too, so the message names every cause.
+ */
 async function unreachable(url: string, e: unknown): Promise<EngineError> {
   const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  if (typeof document !== 'undefined') {
-    const answered = await fetch(url, { mode: 'no-cors', signal: AbortSignal.timeout(5000) }).then(
-      () => true,
-      () => false,
-    );
-    if (answered) {
-      return new EngineError(
-        'remote-cors',
-        `${origin(url)} answered, but the browser's CORS check refused the reply: the server must allow this page's origin (${location.origin}), e.g. TGI --cors-allow-origin, vLLM --allowed-origins, llama.cpp's server allows any by default.`,
-      );
-    }
-  }
   const why = cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
-  const csp = typeof document !== 'undefined' ? ", or this page's Content-Security-Policy does not admit it (configure the endpoint in the Models view)" : '';
-  return new EngineError('remote-unreachable', `Could not reach ${origin(url)} (${why}). Check that the server runs and the address is right${csp}. The conversation is kept.`);
+  const allow = `allow this page's origin (${typeof location === 'undefined' ? '' : location.origin}) with CORS headers (TGI --cors-allow-origin, vLLM --allowed-origins)`;
+  if (typeof document === 'undefined') {
+    return new EngineError('remote-unreachable', `Could not reach ${origin(url)} (${why}). Check that the server runs and the address is right. The conversation is kept.`);
+  }
+  const answered = await fetch(url, { mode: 'no-cors', signal: AbortSignal.timeout(5000) }).then(
+    () => true,
+    () => false,
+  );
+  if (answered) return new EngineError('remote-cors', `${origin(url)} answered, but the browser's CORS check refused the reply: the server must ${allow}. The conversation is kept.`);
+  return new EngineError(
+    'remote-unreachable',
+    `Could not reach ${origin(url)}, or the browser refused its reply (${why}). Check that the server runs at that address, that it ${allow.replace(/^allow/, 'allows')}, and that this build's Content-Security-Policy admits it (VITE_REMOTE_ORIGINS). The conversation is kept.`,
+  );
 }
 
 async function errorText(response: Response): Promise<string> {

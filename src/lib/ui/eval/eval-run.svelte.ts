@@ -21,6 +21,8 @@ export class EvalRun {
   table = $state.raw<EvalTable | null>(null);
   running = $state(false);
   error = $state<string | null>(null);
+  /** A run a reload interrupted waits here for a loaded model (the view then continues it, once). */
+  interrupted = $state(false);
   private records = new Map<string, EpisodeRecord>();
   private episodes: SuiteEpisode[] = [];
   private controller: AbortController | null = null;
@@ -39,15 +41,17 @@ export class EvalRun {
     this.records = stored.records;
     this.episodes = await suiteEpisodes(stored.run.suite as SuiteId, stored.run.limit);
     this.refresh();
+    this.interrupted = !this.finished;
   }
 
   async start(settings: { suite: SuiteId; mode: EpisodeMode; limit: number; maxNewTokens: number }): Promise<void> {
     if (!this.session.report) throw new Error('Load a model first (the Model panel above), then evaluate it.');
     const run: StoredRun = { ...settings, model: this.session.report.modelId, startedAt: new Date().toISOString() };
     await startRun(run);
-    this.run = run;
     this.records = new Map();
     this.episodes = await suiteEpisodes(settings.suite, settings.limit);
+    this.run = run;
+    this.refresh();
     await this.resume();
   }
 
@@ -56,6 +60,7 @@ export class EvalRun {
     const run = this.run;
     const report = this.session.report;
     if (!run || this.running) return;
+    this.interrupted = false;
     if (!report) {
       this.error = 'Load a model to continue the evaluation.';
       return;
