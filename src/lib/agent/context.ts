@@ -25,6 +25,8 @@ export interface Conversation {
   /** System prompt, examples and task message: never cut. */
   prefix: ChatMessage[];
   pairs: Pair[];
+  /** Turns after the pairs for this prompt only (e.g. lagent's force-stop message); never cut. */
+  tail?: ChatMessage[];
 }
 
 export interface ContextBudgetOptions {
@@ -190,5 +192,5 @@ function render(conversation: Conversation, d: Decisions, keepChars: number): Ch
         : pair.observation;
     messages.push({ role: 'assistant', content: pair.assistant }, { role: 'user', content: observation });
   });
-  return messages;
+  return [...messages, ...(conversation.tail ?? [])];
 }

@@ -98,8 +98,13 @@ export async function* runEpisode(
 
     for (let turn = 1; turn <= protocol.maxTurns; turn++) {
       if (signal?.aborted) return yield done('interrupted');
-      const fitted = await budget.fit({ prefix, pairs: pairsOf(record) });
-      const maxNewTokens = Math.min(sampling.maxNewTokens, contextLength - fitted.promptTokens);
+      const tail: ChatMessage[] =
+        turn === protocol.maxTurns && protocol.lastTurnMessage ? [{ role: 'user', content: protocol.lastTurnMessage }] : [];
+      const fitted = await budget.fit({ prefix, pairs: pairsOf(record), tail });
+      const opening = protocol.assistantPrefix?.(turn) ?? '';
+      // The opening's count includes a BOS it does not add: a token of slack.
+      const openingTokens = opening ? await engine.countTokens(opening) : 0;
+      const maxNewTokens = Math.min(sampling.maxNewTokens, contextLength - fitted.promptTokens - openingTokens);
       // Room is short when the context, not the caller's own max_new_tokens, leaves fewer than MIN_NEW_TOKENS.
       if (maxNewTokens < Math.min(MIN_NEW_TOKENS, sampling.maxNewTokens)) {
         yield note({
@@ -120,7 +125,7 @@ export async function* runEpisode(
       });
 
       const request: GenerateRequest = {
-        prompt: fitted.prompt,
+        prompt: fitted.prompt + opening,
         maxNewTokens,
         temperature: sampling.temperature,
         topP: sampling.topP,
@@ -154,7 +159,8 @@ export async function* runEpisode(
       steps = turn;
       if (signal?.aborted || result.stopReason === 'interrupted') return yield done('interrupted');
 
-      const text = stripStop(result.text, protocol.stop ?? []);
+      // `raw` is what the engine wrote; the history's text begins with the harness's opening of the turn, if any.
+      const text = opening + stripStop(result.text, protocol.stop ?? []);
       yield note({
         type: 'reply',
         turn,
@@ -165,7 +171,7 @@ export async function* runEpisode(
         timings: result.timings,
         ms: performance.now() - generationStarted,
       });
-      const parsed = protocol.parse(text, { tools, mode });
+      const parsed = protocol.parse(text, { tools, mode, turn });
       if (parsed.thought) yield note({ type: 'thought', turn, text: parsed.thought });
       if (!parsed.ok && mode === 'strict' && parsed.endsEpisode) {
         yield note({ type: 'error', turn, kind: 'parse', message: parsed.error });
@@ -193,7 +199,7 @@ export async function* runEpisode(
         yield note({ type: 'error', turn, kind: 'env', message: message(e) });
         return yield done('error');
       }
-      const observation = protocol.formatObservation(step.observation);
+      const observation = protocol.formatObservation(step.observation, turn);
       yield note({
         type: 'observation',
         turn,
