@@ -11,7 +11,7 @@ import { toolsTasks, type ToolsTask } from './tasks';
 
 type Kind = 'unservable' | 'no-tool';
 
-/** [id, request, a direct reply (the expert's)] */
+/** [id, request, a direct reply (the expert's final answer)] */
 const REQUESTS: Record<Kind, [string, string, string][]> = {
   unservable: [
     ['weather-tokyo', 'What will the weather be like in Tokyo tomorrow?', "None of these tools can fetch a forecast, so I can't tell you tomorrow's weather in Tokyo; a weather service will have it."],
@@ -65,7 +65,8 @@ function build(): { tasks: ToolsTask[]; experts: Record<string, string[]> } {
         const what = kind === 'unservable' ? 'no listed tool can serve it' : 'it needs no tool';
         const names = offered.map((t) => t.name).join(', ');
         tasks.push({ id, env: 'tools', title: `${request} (${what}; offered: ${names})`, data: { request, tools: offered, expected: { noTool: true } } });
-        experts[id] = [reply];
+        // lagent's Final Answer with no tool call (a bare reply is NoAction to lagent, see experts.ts).
+        experts[id] = [`Thought: ${kind === 'unservable' ? 'None of the listed tools can do this, so I answer directly.' : 'This needs no tool.'}\nFinal Answer: ${reply}`];
       }
     }
   }
