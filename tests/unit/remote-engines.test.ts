@@ -5,7 +5,7 @@
  * real deployment meets (a connection dropped mid-stream, 500, 429 with Retry-After, a slow first byte, a refused
  * key, a dead host), each with its own error code and the conversation untouched.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { NodeEngine } from '../../scripts/lib/node-engine';
@@ -23,6 +23,8 @@ import type { EpisodeRecord } from '../../src/lib/agent/record';
 const modelDir = resolve(import.meta.dirname, '../../public/models/tiny-random-agent-flan');
 const PROMPT = renderPrompt([{ role: 'user', content: 'List the files in the current directory.' }]);
 let model: NodeEngine;
+// Each test generates with the model on the CPU, which a loaded 2-core machine makes slow: no speed is asserted.
+vi.setConfig({ testTimeout: 30_000 });
 
 beforeAll(async () => {
   model = new NodeEngine(modelDir, 'q4');
