@@ -66,6 +66,7 @@ describe('booth mode', () => {
     await page.getByTestId('episode-result').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('trace-step').count(), consoleLines.join('\n')).toBeGreaterThan(0);
     expect(await page.getByTestId('episode-result').getAttribute('data-reward')).toMatch(/^[\d.]+$/);
+    expect(await page.getByTestId('episode-mode').textContent()).toBe('lenient mode');
     await screenshot(page, 'booth-visit');
   });
 

@@ -4,7 +4,7 @@
  * `TaskEnvironment` interfaces, so the same code runs in the app and under vitest.
  */
 import type { Engine, GenerateRequest, GenerateResult, TokenEvent } from '../engine/types';
-import type { Action, TaskEnvironment, TaskSpec } from '../tasks/types';
+import type { Action, StepResult, TaskEnvironment, TaskSpec } from '../tasks/types';
 import { ContextBudget } from './context';
 import type { AgentEvent, DoneReason, EpisodeModel } from './events';
 import { DEFAULT_EPISODE_MODE, type EpisodeMode, type Protocol, type ToolSpec } from './protocols/types';
@@ -84,7 +84,7 @@ export async function* runEpisode(
     }
     prefix = [
       { role: 'system', content: protocol.systemPrompt({ tools }) },
-      ...(protocol.examples ?? []),
+      ...(protocol.examplesFor?.(options.task) ?? protocol.examples ?? []),
       { role: 'user', content: protocol.taskMessage(taskText) },
     ];
     yield note({ type: 'task', text: taskText, messages: prefix });
@@ -95,6 +95,9 @@ export async function* runEpisode(
       headroom: options.headroom,
     });
     const recent: string[] = [];
+    const outputs: string[] = [];
+    const strict = mode === 'strict';
+    const rewardOf = (step: StepResult) => (strict ? (step.strictReward ?? step.reward) : step.reward);
 
     for (let turn = 1; turn <= protocol.maxTurns; turn++) {
       if (signal?.aborted) return yield done('interrupted');
@@ -159,8 +162,10 @@ export async function* runEpisode(
       steps = turn;
       if (signal?.aborted || result.stopReason === 'interrupted') return yield done('interrupted');
 
-      // `raw` is what the engine wrote; the history's text begins with the harness's opening of the turn, if any.
-      const text = opening + stripStop(result.text, protocol.stop ?? []);
+      // `raw` is what the engine wrote; `text` the turn as it goes into the history (with the harness's opening).
+      const stripped = opening + stripStop(result.text, protocol.stop ?? []);
+      const text = protocol.historyText ? protocol.historyText(stripped) : stripped;
+      outputs.push(text);
       yield note({
         type: 'reply',
         turn,
@@ -173,9 +178,15 @@ export async function* runEpisode(
       });
       const parsed = protocol.parse(text, { tools, mode, turn });
       if (parsed.thought) yield note({ type: 'thought', turn, text: parsed.thought });
-      if (!parsed.ok && mode === 'strict' && parsed.endsEpisode) {
+      if (!parsed.ok && strict && parsed.endsEpisode) {
         yield note({ type: 'error', turn, kind: 'parse', message: parsed.error });
-        return yield done('format-error');
+        if (!parsed.submit) return yield done('format-error');
+        try {
+          return yield done('format-error', rewardOf(await env.step(parsed.submit)));
+        } catch (e) {
+          yield note({ type: 'error', turn, kind: 'env', message: message(e) });
+          return yield done('error');
+        }
       }
       if (!parsed.ok) {
         recent.length = 0;
@@ -187,7 +198,7 @@ export async function* runEpisode(
       const { action } = parsed;
       yield note({ type: 'action', turn, action });
       recent.push(actionKey(action));
-      if (action.type === 'tool' && recent.length >= REPEAT_LIMIT && recent.slice(-REPEAT_LIMIT).every((k) => k === recent.at(-1))) {
+      if (!strict && action.type === 'tool' && recent.length >= REPEAT_LIMIT && recent.slice(-REPEAT_LIMIT).every((k) => k === recent.at(-1))) {
         return yield done('repeated-action');
       }
 
@@ -206,18 +217,27 @@ export async function* runEpisode(
         text: observation,
         raw: step.observation,
         source: 'env',
-        reward: step.reward,
+        reward: rewardOf(step),
         done: step.done,
         ms: performance.now() - stepStarted,
       });
+      if (strict && protocol.endsOnRepeat?.(outputs)) return yield done('repeated-action');
       // An answer the environment does not accept (AgentBench KG's "Invalid variable id!") comes back
       // with done=false: the model reads why and goes on.
       if (!step.done) continue;
       if (action.type === 'final') {
         yield note({ type: 'final', turn, answer: action.answer });
-        return yield done('final', step.reward);
+        return yield done('final', rewardOf(step));
       }
-      return yield done(action.type === 'finish' ? 'finish' : 'env-done', step.reward);
+      return yield done(action.type === 'finish' ? 'finish' : 'env-done', rewardOf(step));
+    }
+    if (strict && protocol.exhaustedAction) {
+      try {
+        return yield done('max-turns', rewardOf(await env.step(protocol.exhaustedAction)));
+      } catch (e) {
+        yield note({ type: 'error', turn: steps, kind: 'env', message: message(e) });
+        return yield done('error');
+      }
     }
     yield done('max-turns');
   } finally {

@@ -6,6 +6,7 @@
  */
 import type { Pair } from './context';
 import type { AgentEvent, DoneReason } from './events';
+import type { EpisodeMode } from './protocols/types';
 import type { ChatMessage } from './template';
 
 export type RecordEvent = Exclude<AgentEvent, { type: 'token' }>;
@@ -74,9 +75,10 @@ export interface RecordSummary {
   env: string;
   task: string;
   reason: DoneReason | 'unfinished';
+  mode: EpisodeMode;
   reward: number;
   success: boolean;
-  /** The environment ended the episode (its last step said done). */
+  /** The episode reached an end the harness recognises: the environment's done, or a strict format error or repeat. */
   done: boolean;
   steps: number;
   /** The observations the model read, in order (formatted by the protocol). */
@@ -90,9 +92,10 @@ export function summarize(events: readonly AgentEvent[]): RecordSummary {
     env: start.env,
     task: start.task.id,
     reason: done?.reason ?? 'unfinished',
+    mode: start.mode,
     reward: done?.reward ?? 0,
     success: done ? isSuccess(done.reason, done.reward) : false,
-    done: events.some((e) => e.type === 'observation' && e.done === true),
+    done: events.some((e) => e.type === 'observation' && e.done === true) || done?.reason === 'format-error' || done?.reason === 'repeated-action',
     steps: done?.steps ?? events.filter((e) => e.type === 'reply').length,
     observations: events.flatMap((e) => (e.type === 'observation' ? [e.text] : [])),
   };

@@ -3,6 +3,7 @@
  */
 import type { AgentEvent, DoneReason } from '../../agent/events';
 import { isSuccess } from '../../agent/record';
+import type { EpisodeMode } from '../../agent/protocols/types';
 import type { Action } from '../../tasks/types';
 import type { CodeLanguage } from '../highlight';
 
@@ -20,7 +21,7 @@ export type TraceStep =
   | { id: number; turn: number; kind: 'action'; action: ActionView }
   | { id: number; turn: number; kind: 'observation'; text: string; parseError?: string }
   | { id: number; turn: number; kind: 'error'; text: string }
-  | { id: number; turn: number; kind: 'final'; answer: string | null; reason: DoneReason; reward: number; success: boolean };
+  | { id: number; turn: number; kind: 'final'; answer: string | null; reason: DoneReason; reward: number; success: boolean; mode: EpisodeMode };
 
 export interface EpisodeOutcome {
   reason: DoneReason;
@@ -28,6 +29,8 @@ export interface EpisodeOutcome {
   steps: number;
   /** Full reward through a real end of the episode (not stopped, not out of turns). */
   success: boolean;
+  /** The rules it ran under (the gallery and booth run `lenient`). */
+  mode: EpisodeMode;
 }
 
 const TOOL_LANGUAGE: Record<string, CodeLanguage> = { bash: 'bash', sql: 'sql', SQL: 'sql', JavaScript: 'javascript' };
@@ -86,8 +89,8 @@ export class TraceBuilder {
         return false;
       case 'done': {
         const success = isSuccess(event.reason, event.reward);
-        this.outcome = { reason: event.reason, reward: event.reward, steps: event.steps, success };
-        this.steps.push({ id, turn: event.steps, kind: 'final', answer: this.answer, reason: event.reason, reward: event.reward, success });
+        this.outcome = { reason: event.reason, reward: event.reward, steps: event.steps, success, mode: event.mode };
+        this.steps.push({ id, turn: event.steps, kind: 'final', answer: this.answer, reason: event.reason, reward: event.reward, success, mode: event.mode });
         break;
       }
       default:
@@ -104,6 +107,18 @@ export function traceOf(events: readonly AgentEvent[]): { steps: TraceStep[]; ou
   for (const e of events) trace.apply(e);
   return { steps: trace.steps, outcome: trace.outcome };
 }
+
+/** How the result names the rules an episode ran under. */
+export const MODE_TEXT: Record<EpisodeMode, { label: string; title: string }> = {
+  lenient: {
+    label: 'lenient mode',
+    title: 'Lenient mode (the demo): a reply the original harness could not read gets a format reminder and another try; the prompts and observations are the original ones.',
+  },
+  strict: {
+    label: 'strict mode',
+    title: 'Strict mode: parsed, ended and scored as the original AgentBench harness did.',
+  },
+};
 
 export const REASON_TEXT: Record<DoneReason, string> = {
   final: 'gave a final answer',
