@@ -22,8 +22,8 @@ describe('remote engine config', () => {
   });
 
   it('the CSP admits a remote origin only when one is configured', () => {
-    expect(contentSecurityPolicy({ modelOrigin: 'models/', forHeader: false, remoteOrigins: [] })).toContain("connect-src 'self';");
-    const policy = contentSecurityPolicy({ modelOrigin: 'models/', forHeader: true, remoteOrigins: remoteOriginSources('https://tgi.example.org/,http://127.0.0.1:*') });
+    expect(contentSecurityPolicy({ modelOrigin: 'models/', forHeader: false, connectSources: [] })).toContain("connect-src 'self';");
+    const policy = contentSecurityPolicy({ modelOrigin: 'models/', forHeader: true, connectSources: remoteOriginSources('https://tgi.example.org/,http://127.0.0.1:*') });
     expect(policy).toContain("connect-src 'self' https://tgi.example.org http://127.0.0.1:*;");
     expect(() => remoteOriginSources('tgi.example.org')).toThrow(/not an http\(s\) origin/);
   });

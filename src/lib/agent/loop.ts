@@ -9,7 +9,7 @@ import { ContextBudget } from './context';
 import type { AgentEvent, DoneReason, EpisodeModel } from './events';
 import { DEFAULT_EPISODE_MODE, type EpisodeMode, type Protocol, type ToolSpec } from './protocols/types';
 import { isRecorded, pairsOf, transcriptOf, type EpisodeRecord } from './record';
-import { ASSISTANT_CLOSE, type ChatMessage } from './template';
+import { ASSISTANT_CLOSE, neutraliseTurnMarkers, type ChatMessage } from './template';
 
 /** InternLM's Agent-FLAN demo settings (lagent PR #183). */
 export const DEFAULT_SAMPLING = { temperature: 0.1, topP: 0.8, maxNewTokens: 1024 } as const;
@@ -85,7 +85,7 @@ export async function* runEpisode(
     prefix = [
       { role: 'system', content: protocol.systemPrompt({ tools }) },
       ...(protocol.examplesFor?.(options.task) ?? protocol.examples ?? []),
-      { role: 'user', content: protocol.taskMessage(taskText) },
+      { role: 'user', content: protocol.taskMessage(neutraliseTurnMarkers(taskText)) },
     ];
     yield note({ type: 'task', text: taskText, messages: prefix });
     const budget = new ContextBudget({
@@ -191,7 +191,8 @@ export async function* runEpisode(
       if (!parsed.ok) {
         recent.length = 0;
         yield note({ type: 'error', turn, kind: 'parse', message: parsed.error });
-        yield note({ type: 'observation', turn, text: parsed.observation, source: 'parse-error' });
+        // Every observation reaches the prompt (through the record's pairs) unable to forge a turn (template.ts).
+        yield note({ type: 'observation', turn, text: neutraliseTurnMarkers(parsed.observation), source: 'parse-error' });
         continue;
       }
 
@@ -210,7 +211,7 @@ export async function* runEpisode(
         yield note({ type: 'error', turn, kind: 'env', message: message(e) });
         return yield done('error');
       }
-      const observation = protocol.formatObservation(step.observation, turn);
+      const observation = neutraliseTurnMarkers(protocol.formatObservation(step.observation, turn));
       yield note({
         type: 'observation',
         turn,
