@@ -1,63 +1,49 @@
 /**
- * `npm run replay -- <file.jsonl>`: replays recorded assistant turns through the same protocol parsers and
- * environments as the app, through the agent loop. Input lines: {"env": "<os|db|kg|household|shop|wiki|tools>", "task":
- * <catalog task id | inline task (for db: an AgentBench dbbench entry)>, "turns": ["<assistant text>", ...], "mode":
- * "strict" | "lenient" (optional, default lenient)}. Output lines: {"reward", "done", "reason", "mode", "steps",
- * "observations"}; a malformed line yields {"line", "error"} and the rest go on.
+ * `npm run replay -- <file.jsonl> [--records DIR]`: replays recorded assistant turns through the agent loop
+ * (`runEpisode` over scripted turns: the same parsers, stops and environments as the app). Input: lines
+ * {"env": "<os|db|kg|household|shop|wiki|tools>", "task": <catalog task id | inline task (for db: an AgentBench
+ * dbbench entry)>, "turns": ["<assistant text>", ...], "mode"?: "strict"|"lenient"}, or one episode record (a
+ * file whose first line is a "start" event, e.g. downloaded from the app). Output: one line per episode, derived
+ * from its record: {"env", "task", "reason", "reward", "success", "done", "steps", "observations"}; a malformed line
+ * yields {"line", "error"} and the rest go on. `--records DIR` also writes each episode's record there.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { getProtocol } from '../src/lib/agent/protocols/index';
-import type { EpisodeMode } from '../src/lib/agent/protocols/types';
-import { replayTurns } from '../src/lib/agent/replay';
-import { envLoaders, loadEnvModule } from '../src/lib/tasks/registry';
-import { dbTaskFromEntry } from '../src/lib/tasks/db/env';
-import { taskTools, type EnvId, type EnvModule, type TaskSpec } from '../src/lib/tasks/types';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseRecord, RECORD_EXTENSION, serializeRecord, summarize, type EpisodeRecord } from '../src/lib/agent/record';
+import { replayLine, replayRecordFile } from './lib/replay-input';
 
-function resolveTask(module: EnvModule, task: unknown, line: number): TaskSpec {
-  if (typeof task === 'string') {
-    const found = module.tasks.find((t) => t.id === task);
-    if (!found) throw new Error(`no ${module.id} task "${task}" in the catalog (e.g. ${module.tasks.slice(0, 3).map((t) => t.id).join(', ')})`);
-    return found;
-  }
-  if (module.id === 'db') return dbTaskFromEntry(task, `line-${line}`);
-  const t = task as Partial<TaskSpec> | null;
-  if (!t || typeof t !== 'object' || typeof t.id !== 'string') throw new Error('"task" must be a catalog id or an inline task object with an "id"');
-  return { title: t.id, ...t, env: module.id } as TaskSpec;
-}
-
-async function replayLine(text: string, line: number): Promise<object> {
-  let input: { env?: unknown; task?: unknown; turns?: unknown; mode?: unknown };
-  try {
-    input = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`not JSON: ${(e as Error).message}`);
-  }
-  if (typeof input.env !== 'string' || !(input.env in envLoaders)) {
-    throw new Error(`"env" must be one of ${Object.keys(envLoaders).join(', ')}`);
-  }
-  if (!Array.isArray(input.turns) || !input.turns.every((t) => typeof t === 'string')) throw new Error('"turns" must be an array of strings');
-  if (input.mode !== undefined && input.mode !== 'strict' && input.mode !== 'lenient') throw new Error('"mode" must be "strict" or "lenient"');
-  const module = await loadEnvModule(input.env as EnvId);
-  const task = resolveTask(module, input.task, line);
-  const env = await module.create();
-  const mode = input.mode as EpisodeMode | undefined;
-  const result = await replayTurns(env, getProtocol(module.protocolId), task, input.turns as string[], { tools: taskTools(task), mode });
-  return { reward: result.reward, done: result.done, reason: result.reason, mode: result.mode, steps: result.steps, observations: result.observations };
-}
-
-const file = process.argv[2];
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { records: { type: 'string' } } });
+const file = positionals[0];
 if (!file) {
-  console.error('usage: npm run replay -- <file.jsonl>');
+  console.error('usage: npm run replay -- <file.jsonl> [--records DIR]');
   process.exit(2);
 }
-let line = 0;
-for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-  line++;
-  if (!text.trim()) continue;
+if (values.records) mkdirSync(values.records, { recursive: true });
+
+let episode = 0;
+function emit(record: EpisodeRecord): void {
+  episode++;
+  const summary = summarize(record);
+  if (values.records) writeFileSync(join(values.records, `${String(episode).padStart(4, '0')}-${summary.task}${RECORD_EXTENSION}`), serializeRecord(record));
+  console.log(JSON.stringify(summary));
+}
+
+const text = readFileSync(file, 'utf8');
+if (/^\s*\{\s*"type"\s*:\s*"start"/.test(text)) {
   try {
-    console.log(JSON.stringify(await replayLine(text, line)));
+    emit(await replayRecordFile(parseRecord(text)));
   } catch (e) {
-    console.log(JSON.stringify({ line, error: (e as Error).message }));
+    console.log(JSON.stringify({ line: 1, error: (e as Error).message }));
+  }
+} else {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    try {
+      emit(await replayLine(lines[i], i + 1));
+    } catch (e) {
+      console.log(JSON.stringify({ line: i + 1, error: (e as Error).message }));
+    }
   }
 }

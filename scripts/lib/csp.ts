@@ -29,6 +29,22 @@ export function modelOriginSource(modelOrigin: string): string | null {
   return modelOrigin.startsWith('//') ? url.host : url.origin;
 }
 
+/**
+ * Origins of remote engine servers (TGI, OpenAI-compatible) the page may call, from VITE_REMOTE_ORIGINS
+ * (comma-separated, e.g. `https://tgi.example.org,http://127.0.0.1:*`): the default of `connectSources`, so without
+ * it the policy admits none, and a remote engine configured in the Models view is refused with a message that says so.
+ */
+export function remoteOriginSources(value = process.env.VITE_REMOTE_ORIGINS ?? ''): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      if (!/^https?:\/\/[^/\s]+$/.test(s.replace(/\/+$/, ''))) throw new Error(`VITE_REMOTE_ORIGINS: ${JSON.stringify(s)} is not an http(s) origin like https://tgi.example.org or http://127.0.0.1:*`);
+      return s.replace(/\/+$/, '');
+    });
+}
+
 export interface CspOptions {
   modelOrigin: string;
   /** frame-ancestors only works in a header, not in a meta tag. */
@@ -41,7 +57,7 @@ type Directives = [string, string[]][];
 
 const serialize = (directives: Directives) => directives.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
 
-function connectSources({ modelOrigin, connectSources: extra = [] }: CspOptions): string[] {
+function connectSources({ modelOrigin, connectSources: extra = remoteOriginSources() }: CspOptions): string[] {
   const models = modelOriginSource(modelOrigin);
   return [...new Set(["'self'", ...(models ? [models] : []), ...extra])];
 }

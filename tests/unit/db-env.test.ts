@@ -117,7 +117,7 @@ describe('AgentBench DB environment (sql.js)', () => {
       }
     }
     expect(failed).toEqual([]);
-  });
+  }, 60_000);
 
   it('our table hash after the gold statement equals AgentBench\'s stored answer_md5 for every modifying task', async () => {
     const modifying = envModule.tasks.filter((t) => isModifying(t.data));

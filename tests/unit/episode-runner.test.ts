@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EpisodeRunner } from '../../src/lib/ui/agent/episode-runner.svelte';
-import { ScriptedEngine } from '../../src/lib/ui/agent/scripted-engine';
+import { ScriptedEngine } from '../../src/lib/agent/scripted-engine';
 import { describeAction, TraceBuilder } from '../../src/lib/ui/agent/trace';
 import { freeRequestTask } from '../../src/lib/ui/agent/free-request';
 import { getProtocol } from '../../src/lib/agent/protocols/index';

@@ -14,7 +14,7 @@ import { envModule as shop } from '../../src/lib/tasks/shop/index';
 import { envModule as tools } from '../../src/lib/tasks/tools/index';
 import { envModule as wiki } from '../../src/lib/tasks/wiki/index';
 import { taskTools, type EnvModule, type TaskSpec } from '../../src/lib/tasks/types';
-import { ScriptedEngine } from '../../src/lib/ui/agent/scripted-engine';
+import { ScriptedEngine } from '../../src/lib/agent/scripted-engine';
 
 async function play<T extends TaskSpec>(module: EnvModule<T>, mode: 'strict' | 'lenient') {
   const env = await module.create();

@@ -1,6 +1,6 @@
 /**
- * Every expert trajectory of the OS, DB and Tools environments, replayed as model output through the
- * environment's real protocol parser: each episode must end done with reward 1, on its last turn.
+ * Every expert trajectory of the OS, DB and Tools environments, replayed as model output through the agent
+ * loop and the environment's real protocol parser: each episode must end done with reward 1, on its last turn.
  */
 import { describe, expect, it } from 'vitest';
 import type { EnvModule } from '../../src/lib/tasks/types';

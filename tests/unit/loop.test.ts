@@ -117,8 +117,9 @@ describe('runEpisode', () => {
     const events = await collect(engine, env);
 
     expect(events.filter((e) => e.type !== 'token').map((e) => e.type)).toEqual([
-      'turn-start', 'thought', 'action', 'observation',
-      'turn-start', 'thought', 'action', 'observation', 'final', 'done',
+      'start', 'task',
+      'turn-start', 'reply', 'thought', 'action', 'observation',
+      'turn-start', 'reply', 'thought', 'action', 'observation', 'final', 'done',
     ]);
     expect(last(events)).toMatchObject({ reason: 'final', reward: 1, steps: 2 });
     expect(ofType(events, 'action').map((e) => e.action)).toEqual([
@@ -236,7 +237,7 @@ describe('runEpisode', () => {
     const controller = new AbortController();
     controller.abort();
     const events = await collect(engine, new CounterEnv(), getProtocol('os'), { signal: controller.signal });
-    expect(events.map((e) => e.type)).toEqual(['done']);
+    expect(events.map((e) => e.type)).toEqual(['start', 'done']);
     expect(last(events)).toMatchObject({ reason: 'interrupted', steps: 0 });
     expect(engine.requests.length).toBe(0);
   });
@@ -244,6 +245,8 @@ describe('runEpisode', () => {
   it('interrupts the engine when the consumer stops iterating mid-generation', async () => {
     const engine = new FakeEngine([bash('echo 1')]);
     const gen = runEpisode(engine, new CounterEnv(), getProtocol('os'), { task: TASK });
+    expect((await gen.next()).value).toMatchObject({ type: 'start' });
+    expect((await gen.next()).value).toMatchObject({ type: 'task' });
     expect((await gen.next()).value).toMatchObject({ type: 'turn-start' });
     expect((await gen.next()).value).toMatchObject({ type: 'token' });
     await gen.return(undefined);

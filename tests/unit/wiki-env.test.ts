@@ -7,6 +7,7 @@ import { world } from '../../src/lib/tasks/world/world';
 import { replayExpert } from './helpers/replay-expert';
 import { getProtocol } from '../../src/lib/agent/protocols';
 import { replayTurns } from '../../src/lib/agent/replay';
+import { summarize } from '../../src/lib/agent/record';
 
 const w = world();
 const task: WikiTask = { id: 't', env: 'wiki', title: 'q', data: { question: 'What is it?', answer: 'The Drasko River', kind: 'bridge', path: [] } };
@@ -95,9 +96,9 @@ describe('wiki task catalog', () => {
   it('every question is answerable: the expert, parsed by the wiki protocol in either mode, opens both pages and reaches F1 1', async () => {
     const protocol = getProtocol('wiki');
     for (const t of envModule.tasks) {
-      const strict = await replayTurns(new WikiEnvironment(), protocol, t, envModule.experts[t.id], { mode: 'strict' });
-      expect(strict.trace.map((s) => s.parseError), t.id).toEqual([undefined, undefined, undefined]);
-      expect(strict, t.id).toMatchObject({ done: true, reward: 1 });
+      const strict = await replayTurns(new WikiEnvironment(), protocol, envModule.experts[t.id], { task: t, mode: 'strict' });
+      expect(strict.filter((e) => e.type === 'error'), t.id).toEqual([]);
+      expect(summarize(strict), t.id).toMatchObject({ done: true, reward: 1, steps: 3 });
       const results = await replayExpert(envModule, t);
       expect(results).toHaveLength(3);
       for (const r of results.slice(0, 2)) expect(r.observation.startsWith('Could not find'), t.id).toBe(false);

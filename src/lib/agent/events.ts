@@ -1,7 +1,27 @@
-/** What `runEpisode` yields, in order, for the UI to render live. */
-import type { Action } from '../tasks/types';
-import type { EpisodeMode } from './protocols/types';
+/**
+ * What `runEpisode` yields, in order. Every event but `token` is part of the episode's record (record.ts): the
+ * one persisted, replayable account of an episode, from which the trace, the context budget's pairs, the
+ * transcript and the replay CLI's output are all derived.
+ */
+import type { GenerateTimings, StopReason } from '../engine/types';
+import type { Action, EnvId, TaskSpec } from '../tasks/types';
+import type { EpisodeMode, ToolSpec } from './protocols/types';
 import type { ChatMessage } from './template';
+
+/** What generated the turns: the engine kind (`local`, `tgi`, `openai`, `scripted`) and the model it ran. */
+export interface EpisodeModel {
+  engine: string;
+  id: string;
+  dtype?: string;
+  device?: string;
+}
+
+export interface EpisodeSampling {
+  temperature: number;
+  topP: number;
+  maxNewTokens: number;
+  seed?: number;
+}
 
 export type DoneReason =
   /** The model gave a final answer and the environment accepted it (and scored it). */
@@ -22,6 +42,24 @@ export type DoneReason =
   | 'error';
 
 export type AgentEvent =
+  /** First event: everything needed to run the episode again. */
+  | {
+      type: 'start';
+      /** Record format version. */
+      record: 1;
+      env: EnvId;
+      task: TaskSpec;
+      protocol: string;
+      mode: EpisodeMode;
+      tools?: ToolSpec[];
+      model: EpisodeModel;
+      sampling: EpisodeSampling;
+      contextLength: number;
+      /** ISO time the episode started. */
+      at: string;
+    }
+  /** After the environment's reset: the fixed prompt prefix (system prompt, examples, task message). */
+  | { type: 'task'; text: string; messages: ChatMessage[] }
   | {
       type: 'turn-start';
       turn: number;
@@ -34,6 +72,21 @@ export type AgentEvent =
     }
   /** `text` is the whole generation so far (not a delta). */
   | { type: 'token'; turn: number; text: string; tokens: number; tokensPerSecond: number }
+  /**
+   * A generation as it went into the history: `raw` is the engine's text, `text` the same without a trailing stop
+   * string. Absent when the turn was interrupted.
+   */
+  | {
+      type: 'reply';
+      turn: number;
+      raw: string;
+      text: string;
+      tokens: number;
+      stopReason: StopReason;
+      timings: GenerateTimings;
+      /** Wall-clock milliseconds of the generation. */
+      ms: number;
+    }
   | { type: 'thought'; turn: number; text: string }
   | { type: 'action'; turn: number; action: Action }
   | {
@@ -44,6 +97,11 @@ export type AgentEvent =
       /** What the environment returned, before formatting; absent for parse errors. */
       raw?: string;
       source: 'env' | 'parse-error';
+      /** The environment's verdict on the step (env observations only). */
+      reward?: number;
+      done?: boolean;
+      /** Wall-clock milliseconds of the environment step (env observations only). */
+      ms?: number;
     }
   | { type: 'final'; turn: number; answer: string | string[] }
   | { type: 'error'; turn: number; kind: 'parse' | 'env' | 'engine' | 'context'; message: string }
@@ -54,6 +112,6 @@ export type AgentEvent =
       /** Model turns taken. */
       steps: number;
       mode: EpisodeMode;
-      /** The whole conversation, uncut: system prompt, examples, task, then every turn. */
+      /** The whole conversation, uncut: system prompt, examples, task, then every turn (`transcriptOf` the record). */
       transcript: ChatMessage[];
     };

@@ -5,9 +5,10 @@
  */
 import type { Engine, GenerateRequest, GenerateResult, TokenEvent } from '../engine/types';
 import type { Action, StepResult, TaskEnvironment, TaskSpec } from '../tasks/types';
-import { ContextBudget, type Pair } from './context';
-import type { AgentEvent, DoneReason } from './events';
+import { ContextBudget } from './context';
+import type { AgentEvent, DoneReason, EpisodeModel } from './events';
 import { DEFAULT_EPISODE_MODE, type EpisodeMode, type Protocol, type ToolSpec } from './protocols/types';
+import { isRecorded, pairsOf, transcriptOf, type EpisodeRecord } from './record';
 import { ASSISTANT_CLOSE, neutraliseTurnMarkers, type ChatMessage } from './template';
 
 /** InternLM's Agent-FLAN demo settings (lagent PR #183). */
@@ -29,7 +30,11 @@ export interface EpisodeOptions {
   headroom?: number;
   /** Default `lenient` (the demo); `strict` ends where the original harness ended. */
   mode?: EpisodeMode;
+  /** What generates the turns, for the record (the engine interface does not say). */
+  model?: EpisodeModel;
 }
+
+const UNKNOWN_MODEL: EpisodeModel = { engine: 'unknown', id: 'unknown' };
 
 export async function* runEpisode(
   engine: Engine,
@@ -44,40 +49,37 @@ export async function* runEpisode(
   const onAbort = () => void engine.interrupt();
   signal?.addEventListener('abort', onAbort);
 
-  const pairs: Pair[] = [];
-  let prefix: ChatMessage[] = [];
-  /** A last assistant turn that got no observation (its action was not run). */
-  let unanswered: string | undefined;
-  let steps = 0;
-  /** Every observation reaches the prompt through here, unable to forge a turn (template.ts). */
-  const addPair = (assistant: string, observation: string): string => {
-    const safe = neutraliseTurnMarkers(observation);
-    pairs.push({ assistant, observation: safe });
-    return safe;
+  /** Every event but the streamed tokens: the episode's record, from which the prompt's pairs are derived. */
+  const record: EpisodeRecord = [];
+  const note = (event: AgentEvent): AgentEvent => {
+    if (isRecorded(event)) record.push(event);
+    return event;
   };
-  const done = (reason: DoneReason, reward = 0): AgentEvent => ({
-    type: 'done',
-    reason,
-    reward,
-    steps,
-    mode,
-    transcript: [
-      ...prefix,
-      ...pairs.flatMap((p): ChatMessage[] => [
-        { role: 'assistant', content: p.assistant },
-        { role: 'user', content: p.observation },
-      ]),
-      ...(unanswered === undefined ? [] : [{ role: 'assistant' as const, content: unanswered }]),
-    ],
-  });
+  let prefix: ChatMessage[] = [];
+  let steps = 0;
+  const done = (reason: DoneReason, reward = 0): AgentEvent =>
+    note({ type: 'done', reason, reward, steps, mode, transcript: transcriptOf(record) });
 
   try {
+    yield note({
+      type: 'start',
+      record: 1,
+      env: env.id,
+      task: options.task,
+      protocol: protocol.id,
+      mode,
+      ...(tools && { tools }),
+      model: options.model ?? UNKNOWN_MODEL,
+      sampling,
+      contextLength,
+      at: new Date().toISOString(),
+    });
     if (signal?.aborted) return yield done('interrupted');
     let taskText: string;
     try {
       taskText = await env.reset(options.task);
     } catch (e) {
-      yield { type: 'error', turn: 0, kind: 'env', message: `reset failed: ${message(e)}` };
+      yield note({ type: 'error', turn: 0, kind: 'env', message: `reset failed: ${message(e)}` });
       return yield done('error');
     }
     prefix = [
@@ -85,6 +87,7 @@ export async function* runEpisode(
       ...(protocol.examplesFor?.(options.task) ?? protocol.examples ?? []),
       { role: 'user', content: protocol.taskMessage(neutraliseTurnMarkers(taskText)) },
     ];
+    yield note({ type: 'task', text: taskText, messages: prefix });
     const budget = new ContextBudget({
       countTokens: (text) => engine.countTokens(text),
       contextLength,
@@ -100,29 +103,29 @@ export async function* runEpisode(
       if (signal?.aborted) return yield done('interrupted');
       const tail: ChatMessage[] =
         turn === protocol.maxTurns && protocol.lastTurnMessage ? [{ role: 'user', content: protocol.lastTurnMessage }] : [];
-      const fitted = await budget.fit({ prefix, pairs, tail });
+      const fitted = await budget.fit({ prefix, pairs: pairsOf(record), tail });
       const opening = protocol.assistantPrefix?.(turn) ?? '';
       // The opening's count includes a BOS it does not add: a token of slack.
       const openingTokens = opening ? await engine.countTokens(opening) : 0;
       const maxNewTokens = Math.min(sampling.maxNewTokens, contextLength - fitted.promptTokens - openingTokens);
       // Room is short when the context, not the caller's own max_new_tokens, leaves fewer than MIN_NEW_TOKENS.
       if (maxNewTokens < Math.min(MIN_NEW_TOKENS, sampling.maxNewTokens)) {
-        yield {
+        yield note({
           type: 'error',
           turn,
           kind: 'context',
           message: `the prompt needs ${fitted.promptTokens} of ${contextLength} tokens even with every cut, leaving no room to generate`,
-        };
+        });
         return yield done('context-full');
       }
-      yield {
+      yield note({
         type: 'turn-start',
         turn,
         promptTokens: fitted.promptTokens,
         truncatedObservations: fitted.truncated.length,
         droppedPairs: fitted.dropped,
         cut: fitted.cut,
-      };
+      });
 
       const request: GenerateRequest = {
         prompt: fitted.prompt + opening,
@@ -134,6 +137,7 @@ export async function* runEpisode(
       };
       let result: GenerateResult;
       let settled = false;
+      const generationStarted = performance.now();
       try {
         const stream = streamGeneration(engine, request);
         for (;;) {
@@ -149,7 +153,7 @@ export async function* runEpisode(
       } catch (e) {
         settled = true;
         if (signal?.aborted) return yield done('interrupted');
-        yield { type: 'error', turn, kind: 'engine', message: message(e) };
+        yield note({ type: 'error', turn, kind: 'engine', message: message(e) });
         return yield done('error');
       } finally {
         // The consumer stopped iterating mid-generation: do not leave the engine running.
@@ -158,54 +162,72 @@ export async function* runEpisode(
       steps = turn;
       if (signal?.aborted || result.stopReason === 'interrupted') return yield done('interrupted');
 
+      // `raw` is what the engine wrote; `text` the turn as it goes into the history (with the harness's opening).
       const stripped = opening + stripStop(result.text, protocol.stop ?? []);
       const text = protocol.historyText ? protocol.historyText(stripped) : stripped;
       outputs.push(text);
+      yield note({
+        type: 'reply',
+        turn,
+        raw: result.text,
+        text,
+        tokens: result.tokens,
+        stopReason: result.stopReason,
+        timings: result.timings,
+        ms: performance.now() - generationStarted,
+      });
       const parsed = protocol.parse(text, { tools, mode, turn });
-      if (parsed.thought) yield { type: 'thought', turn, text: parsed.thought };
+      if (parsed.thought) yield note({ type: 'thought', turn, text: parsed.thought });
       if (!parsed.ok && strict && parsed.endsEpisode) {
-        unanswered = text;
-        yield { type: 'error', turn, kind: 'parse', message: parsed.error };
+        yield note({ type: 'error', turn, kind: 'parse', message: parsed.error });
         if (!parsed.submit) return yield done('format-error');
         try {
           return yield done('format-error', rewardOf(await env.step(parsed.submit)));
         } catch (e) {
-          yield { type: 'error', turn, kind: 'env', message: message(e) };
+          yield note({ type: 'error', turn, kind: 'env', message: message(e) });
           return yield done('error');
         }
       }
       if (!parsed.ok) {
         recent.length = 0;
-        const observation = addPair(text, parsed.observation);
-        yield { type: 'error', turn, kind: 'parse', message: parsed.error };
-        yield { type: 'observation', turn, text: observation, source: 'parse-error' };
+        yield note({ type: 'error', turn, kind: 'parse', message: parsed.error });
+        // Every observation reaches the prompt (through the record's pairs) unable to forge a turn (template.ts).
+        yield note({ type: 'observation', turn, text: neutraliseTurnMarkers(parsed.observation), source: 'parse-error' });
         continue;
       }
 
       const { action } = parsed;
-      yield { type: 'action', turn, action };
+      yield note({ type: 'action', turn, action });
       recent.push(actionKey(action));
       if (!strict && action.type === 'tool' && recent.length >= REPEAT_LIMIT && recent.slice(-REPEAT_LIMIT).every((k) => k === recent.at(-1))) {
-        unanswered = text;
         return yield done('repeated-action');
       }
 
       let step;
+      const stepStarted = performance.now();
       try {
         step = await env.step(action);
       } catch (e) {
-        unanswered = text;
-        yield { type: 'error', turn, kind: 'env', message: message(e) };
+        yield note({ type: 'error', turn, kind: 'env', message: message(e) });
         return yield done('error');
       }
-      const observation = addPair(text, protocol.formatObservation(step.observation, turn));
-      yield { type: 'observation', turn, text: observation, raw: step.observation, source: 'env' };
+      const observation = neutraliseTurnMarkers(protocol.formatObservation(step.observation, turn));
+      yield note({
+        type: 'observation',
+        turn,
+        text: observation,
+        raw: step.observation,
+        source: 'env',
+        reward: rewardOf(step),
+        done: step.done,
+        ms: performance.now() - stepStarted,
+      });
       if (strict && protocol.endsOnRepeat?.(outputs)) return yield done('repeated-action');
       // An answer the environment does not accept (AgentBench KG's "Invalid variable id!") comes back
       // with done=false: the model reads why and goes on.
       if (!step.done) continue;
       if (action.type === 'final') {
-        yield { type: 'final', turn, answer: action.answer };
+        yield note({ type: 'final', turn, answer: action.answer });
         return yield done('final', rewardOf(step));
       }
       return yield done(action.type === 'finish' ? 'finish' : 'env-done', rewardOf(step));
@@ -214,7 +236,7 @@ export async function* runEpisode(
       try {
         return yield done('max-turns', rewardOf(await env.step(protocol.exhaustedAction)));
       } catch (e) {
-        yield { type: 'error', turn: steps, kind: 'env', message: message(e) };
+        yield note({ type: 'error', turn: steps, kind: 'env', message: message(e) });
         return yield done('error');
       }
     }

@@ -17,6 +17,17 @@ export type EngineErrorCode =
   | 'storage-quota'
   /** The worker hung (no sign of life, or no progress past its allowance) and was stopped by the watchdog. */
   | 'unresponsive'
+  /** Remote engines (engine/remote): the server could not be reached, or the browser's CORS check refused it. */
+  | 'remote-unreachable'
+  | 'remote-cors'
+  /** 401/403: the API key is missing or refused. */
+  | 'remote-auth'
+  /** 429 after the retries `Retry-After` allowed. */
+  | 'remote-rate-limited'
+  /** 5xx, an error event in the stream, or a response that does not follow the protocol. */
+  | 'remote-server'
+  /** The stream ended before the server said the reply was complete. */
+  | 'remote-stream-cut'
   | 'runtime';
 
 export class EngineError extends Error {

@@ -44,8 +44,9 @@ export interface AdapterReport {
 
 export interface LoadReport {
   modelId: string;
-  device: Device;
-  dtype: ModelDtype;
+  /** `remote`: a server generates (engine/remote); dtype and device are then the server's business. */
+  device: Device | 'remote';
+  dtype: ModelDtype | 'remote';
   adapter: AdapterReport;
   /** Human-readable reasons for the choices above, e.g. "no shader-f16: q4 with f32 activations". */
   reasons: string[];

@@ -12,6 +12,8 @@ export class EngineSession {
   report = $state<LoadReport | null>(null);
   error = $state<string | null>(null);
   models = $state<ModelIndex['models']>([]);
+  /** The model origin's list, also when a remote engine replaces it in `models` (the Models view still shows it). */
+  localModels = $state<ModelIndex['models']>([]);
   modelId = $state<string>('');
   /** The worker was replaced after a crash, a hang or a GPU loss: the model must be loaded again. */
   needsRestart = $state(false);
@@ -28,11 +30,14 @@ export class EngineSession {
     };
   }
 
-  async listModels(): Promise<void> {
+  /** `select`: offer these models to load (false when a remote engine is in use). */
+  async listModels(select = true): Promise<void> {
     try {
       const response = await fetch(new URL('index.json', this.settings.modelBaseUrl));
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const index = (await response.json()) as ModelIndex;
+      this.localModels = index.models;
+      if (!select) return;
       this.models = index.models;
       this.modelId = this.settings.modelId ?? index.models[0]?.id ?? '';
     } catch (e) {

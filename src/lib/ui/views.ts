@@ -1,8 +1,9 @@
-/** The app's views and how the address names them (`#tasks`, `#free`, `#chat`, `#models`). */
+/** The app's views and how the address names them (`#tasks`, `#free`, `#chat`, `#evaluate`, `#models`). */
 export const VIEWS = [
   { id: 'tasks', label: 'Tasks' },
   { id: 'free', label: 'Your request' },
   { id: 'chat', label: 'Chat' },
+  { id: 'evaluate', label: 'Evaluate' },
   { id: 'models', label: 'Models' },
 ] as const;
 

@@ -7,7 +7,7 @@
 import { mount, unmount } from 'svelte';
 import TraceView from '../../../src/lib/ui/agent/TraceView.svelte';
 import { EpisodeRunner } from '../../../src/lib/ui/agent/episode-runner.svelte';
-import { ScriptedEngine } from '../../../src/lib/ui/agent/scripted-engine';
+import { ScriptedEngine } from '../../../src/lib/agent/scripted-engine';
 import { SandboxClient } from '../../../src/lib/sandbox/client';
 import { getProtocol } from '../../../src/lib/agent/protocols';
 import type { Engine } from '../../../src/lib/engine/types';

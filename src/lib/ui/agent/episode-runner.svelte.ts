@@ -1,11 +1,15 @@
 /**
  * Reactive state of one episode in the UI: wraps `runEpisode` with an AbortController, folds its
  * events into trace steps, keeps the text being streamed, and refreshes the environment's view after
- * each observation. The same runner plays a model episode and an expert replay (a ScriptedEngine).
+ * each observation. The same runner plays a model episode and a replay (the loop over scripted turns: an
+ * expert trajectory or an opened record), and keeps the episode's record for download.
  */
 import type { Engine } from '../../engine/types';
+import type { AgentEvent } from '../../agent/events';
 import { runEpisode, type EpisodeOptions } from '../../agent/loop';
 import type { Protocol } from '../../agent/protocols/types';
+import { isRecorded, type EpisodeRecord } from '../../agent/record';
+import { replayEvents, type ReplayOptions } from '../../agent/replay';
 import type { EnvView, TaskEnvironment } from '../../tasks/types';
 import { TraceBuilder, type EpisodeOutcome, type TraceStep } from './trace';
 
@@ -21,19 +25,35 @@ export class EpisodeRunner {
   running = $state(false);
   outcome = $state.raw<EpisodeOutcome | null>(null);
   view = $state.raw<EnvView | null>(null);
+  /** The episode's record so far (complete once `running` is false). */
+  record = $state.raw<EpisodeRecord>([]);
   /** The task as the environment states it (the first user message's body). */
   taskText = $state('');
   private controller: AbortController | null = null;
   /** Bumped by reset: a run that was reset stops writing into the state. */
   private generation = 0;
 
-  async run(engine: Engine, env: EpisodeEnvironment, protocol: Protocol, options: Omit<EpisodeOptions, 'signal'>): Promise<EpisodeOutcome | null> {
+  run(engine: Engine, env: EpisodeEnvironment, protocol: Protocol, options: Omit<EpisodeOptions, 'signal'>): Promise<EpisodeOutcome | null> {
+    return this.play(env, (observed, signal) => runEpisode(engine, observed, protocol, { ...options, signal }), protocol.maxTurns);
+  }
+
+  /** Plays `turns` as the model's replies (an expert trajectory, or the replies of an opened record). */
+  replay(env: EpisodeEnvironment, protocol: Protocol, turns: readonly string[], options: Omit<ReplayOptions, 'signal'>): Promise<EpisodeOutcome | null> {
+    return this.play(env, (observed, signal) => replayEvents(observed, protocol, turns, { ...options, signal }), protocol.maxTurns);
+  }
+
+  private async play(
+    env: EpisodeEnvironment,
+    events: (env: EpisodeEnvironment, signal: AbortSignal) => AsyncGenerator<AgentEvent>,
+    maxTurns: number,
+  ): Promise<EpisodeOutcome | null> {
     this.reset();
     const generation = this.generation;
     const controller = new AbortController();
     this.controller = controller;
     this.running = true;
-    this.maxTurns = protocol.maxTurns;
+    this.maxTurns = maxTurns;
+    const record: EpisodeRecord = [];
     const trace = new TraceBuilder();
     const current = () => generation === this.generation;
     // The environment as the loop sees it, noting the task text its reset returns.
@@ -48,10 +68,14 @@ export class EpisodeRunner {
       ...(env.view && { view: () => env.view!() }),
     };
     try {
-      for await (const event of runEpisode(engine, observed, protocol, { ...options, signal: controller.signal })) {
+      for await (const event of events(observed, controller.signal)) {
         if (!current()) {
           controller.abort();
           continue;
+        }
+        if (isRecorded(event)) {
+          record.push(event);
+          this.record = [...record];
         }
         if (event.type === 'turn-start') {
           this.turn = event.turn;
@@ -95,6 +119,7 @@ export class EpisodeRunner {
     this.outcome = null;
     this.view = null;
     this.taskText = '';
+    this.record = [];
   }
 
   private async refreshView(env: EpisodeEnvironment, current: () => boolean): Promise<void> {

@@ -1,8 +1,17 @@
 /** Runs an episode with the loaded model, keeping the engine session's status honest while it runs. */
+import type { EpisodeModel } from '../../agent/events';
 import type { EpisodeOptions } from '../../agent/loop';
 import type { Protocol } from '../../agent/protocols/types';
 import type { EngineSession } from '../engine-session.svelte';
 import type { EpisodeEnvironment, EpisodeRunner } from './episode-runner.svelte';
+
+/** What the record says generated the turns. */
+export function episodeModel(session: EngineSession): EpisodeModel {
+  const report = session.report!;
+  const kind = (session.engine as { kind?: string; endpoint?: string }).kind;
+  if (kind) return { engine: kind, id: report.modelId, device: (session.engine as { endpoint?: string }).endpoint };
+  return { engine: 'local', id: report.modelId, dtype: report.dtype, device: report.device };
+}
 
 export async function runWithModel(
   session: EngineSession,
@@ -19,6 +28,7 @@ export async function runWithModel(
     await runner.run(session.engine, env, protocol, {
       ...options,
       contextLength: session.report.contextLength,
+      model: episodeModel(session),
       sampling: { temperature: settings.temperature, topP: settings.topP, maxNewTokens: settings.maxNewTokens },
     });
   } finally {

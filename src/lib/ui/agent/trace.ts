@@ -2,6 +2,7 @@
  * Turns the agent loop's events into the steps the trace shows: pure, so it is unit-tested without a DOM.
  */
 import type { AgentEvent, DoneReason } from '../../agent/events';
+import { isSuccess } from '../../agent/record';
 import type { EpisodeMode } from '../../agent/protocols/types';
 import type { Action } from '../../tasks/types';
 import type { CodeLanguage } from '../highlight';
@@ -30,12 +31,6 @@ export interface EpisodeOutcome {
   success: boolean;
   /** The rules it ran under (the gallery and booth run `lenient`). */
   mode: EpisodeMode;
-}
-
-const ENDED: DoneReason[] = ['final', 'finish', 'env-done'];
-
-export function isSuccess(reason: DoneReason, reward: number): boolean {
-  return ENDED.includes(reason) && reward >= 1;
 }
 
 const TOOL_LANGUAGE: Record<string, CodeLanguage> = { bash: 'bash', sql: 'sql', SQL: 'sql', JavaScript: 'javascript' };
@@ -104,6 +99,13 @@ export class TraceBuilder {
     this.nextId++;
     return true;
   }
+}
+
+/** The trace a record shows (the same steps the live view built while it ran). */
+export function traceOf(events: readonly AgentEvent[]): { steps: TraceStep[]; outcome: EpisodeOutcome | null } {
+  const trace = new TraceBuilder();
+  for (const e of events) trace.apply(e);
+  return { steps: trace.steps, outcome: trace.outcome };
 }
 
 /** How the result names the rules an episode ran under. */

@@ -3,8 +3,8 @@
  * how an expert trajectory is replayed through the real agent loop, protocol parser and sandboxed
  * environment with no model loaded.
  */
-import type { Engine, GenerateRequest, GenerateResult, LoadReport, TokenEvent } from '../../engine/types';
-import { ASSISTANT_BEGIN } from '../../agent/template';
+import type { Engine, GenerateRequest, GenerateResult, LoadReport, TokenEvent } from '../engine/types';
+import { ASSISTANT_BEGIN } from './template';
 
 export interface ScriptedEngineOptions {
   /** Streaming pace; Infinity streams each turn in one event. */

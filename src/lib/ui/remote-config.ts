@@ -1,0 +1,54 @@
+/**
+ * Which remote engine the page uses, if any: `?engine=tgi|openai&endpoint=<base URL>`, or what the Models view saved in
+ * this browser's localStorage. The API key is kept only there (never in the address, never sent anywhere but the
+ * endpoint). Pure over its inputs so it is unit-tested.
+ */
+import { REMOTE_KINDS, type RemoteKind } from '../engine/remote/index';
+
+export interface RemoteConfig {
+  kind: RemoteKind;
+  endpoint: string;
+  apiKey?: string;
+}
+
+export const REMOTE_STORAGE_KEY = 'agent-flan-web:remote-engine';
+
+function validEndpoint(value: string): string | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href.replace(/\/+$/, '') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Null: the local model. A bad `endpoint` is reported in `problem` and the local model is used. */
+export function readRemoteConfig(href: string, stored: string | null): { config: RemoteConfig | null; problem?: string } {
+  const params = new URL(href).searchParams;
+  let saved: Partial<RemoteConfig> = {};
+  try {
+    saved = stored ? (JSON.parse(stored) as Partial<RemoteConfig>) : {};
+  } catch {
+    saved = {};
+  }
+  const kind = (params.get('engine') ?? saved.kind) as RemoteKind | 'local' | null | undefined;
+  if (!kind || kind === 'local') return { config: null };
+  if (!REMOTE_KINDS.includes(kind)) return { config: null, problem: `engine=${kind} is not one of local, ${REMOTE_KINDS.join(', ')}: using the local model.` };
+  const raw = params.get('endpoint') ?? saved.endpoint ?? '';
+  const endpoint = validEndpoint(raw);
+  if (!endpoint) return { config: null, problem: `"${raw}" is not an http(s) address for the ${kind} server: using the local model.` };
+  const apiKey = saved.endpoint && validEndpoint(saved.endpoint) === endpoint ? saved.apiKey : undefined;
+  return { config: { kind, endpoint, ...(apiKey && { apiKey }) } };
+}
+
+/** The address that opens the app on `config` (or on the local model when null), keeping other parameters. */
+export function remoteHref(href: string, config: RemoteConfig | null): string {
+  const url = new URL(href);
+  url.searchParams.delete('engine');
+  url.searchParams.delete('endpoint');
+  if (config) {
+    url.searchParams.set('engine', config.kind);
+    url.searchParams.set('endpoint', config.endpoint);
+  }
+  return url.href;
+}

@@ -1,0 +1,58 @@
+/**
+ * `npm run eval -- --suite all` on the tiny test model (onnxruntime-node): killed midway, then run again on the same
+ * folder, it skips the episodes already recorded, completes, prints the paper's table and writes it as JSON and CSV.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseRecord } from '../../src/lib/agent/record';
+
+const root = resolve(import.meta.dirname, '../..');
+const ARGS = ['--suite', 'all', '--mode', 'strict', '--engine', 'local', '--limit', '1', '--max-new-tokens', '4', '--temperature', '0'];
+
+function run(out: string, killAfterRecords?: number): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((done, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/eval.ts', ...ARGS, '--out', out], { cwd: root });
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const records = join(out, 'records');
+      if (killAfterRecords && existsSync(records) && readdirSync(records).filter((f) => f.endsWith('.jsonl')).length >= killAfterRecords) child.kill('SIGKILL');
+    });
+    child.stderr.on('data', (d) => (stdout += d));
+    child.on('error', reject);
+    child.on('close', (code) => done({ code, stdout }));
+  });
+}
+
+describe('npm run eval', () => {
+  it('resumes after a kill, completes the suite, prints and writes the table', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'eval-'));
+    const first = await run(out, 2);
+    expect(first.code).not.toBe(0);
+    const kept = readdirSync(join(out, 'records')).filter((f) => f.endsWith('.episode.jsonl'));
+    expect(kept.length).toBeGreaterThanOrEqual(2);
+    expect(kept.length).toBeLessThan(8);
+
+    const second = await run(out);
+    expect(second.code, second.stdout).toBe(0);
+    expect(second.stdout).toContain(`${kept.length} already in`);
+    expect(second.stdout).toMatch(/8\/8 episodes/);
+    const records = readdirSync(join(out, 'records')).filter((f) => f.endsWith('.episode.jsonl'));
+    expect(records).toHaveLength(8);
+    for (const f of records) expect(parseRecord(readFileSync(join(out, 'records', f), 'utf8')).at(-1)?.type).toBe('done');
+
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.rows.map((r: { row: string }) => r.row)).toEqual(['os', 'db', 'kg', 'household', 'shop', 'held-in', 'wiki', 'tools', 'agent-h']);
+    for (const r of summary.rows) expect(r.episodes, r.row).toBe(r.row === 'held-in' ? 5 : 1);
+    expect(summary.rows.find((r: { row: string }) => r.row === 'agent-h').reported['Agent-FLAN-7B']).toBe(89.1);
+    expect(summary.reportedSource).toMatch(/2403\.12881/);
+    const csv = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(10);
+    expect(csv[0]).toContain('Agent-FLAN-7B (reported)');
+    for (const label of ['OS (AgentBench)', 'Wiki (HotpotQA, EM)', 'Agent-H (no tool call)']) expect(second.stdout).toContain(label);
+    expect(second.stdout).toMatch(/reported, not re-measured/);
+  }, 600_000);
+});
