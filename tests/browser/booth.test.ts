@@ -180,7 +180,7 @@ describe('booth recovery on WebGPU', () => {
           .then(resolve, reject);
       });
     });
-    await gpuPage.goto(`${server.url}?booth&max_new_tokens=64&max_turns=1&featured=household`);
+    await gpuPage.goto(`${server.url}?booth&device=webgpu&max_new_tokens=64&max_turns=1&featured=household`);
     await patched;
     const gpuStatus = () => gpuPage.getByTestId('engine-status').getAttribute('data-state');
     await expect.poll(gpuStatus, { timeout: 180_000 }).toBe('ready');

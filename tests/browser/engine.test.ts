@@ -38,7 +38,7 @@ describe('WebGPU engine through the UI', () => {
   });
 
   async function openApp(params: string): Promise<void> {
-    await page.goto(`${server.url}?${params}`);
+    await page.goto(`${server.url}?device=webgpu&${params}`);
     await loadModel(page);
   }
 

@@ -35,6 +35,8 @@ export type AgentEvent =
   /** `text` is the whole generation so far (not a delta). */
   | { type: 'token'; turn: number; text: string; tokens: number; tokensPerSecond: number }
   | { type: 'thought'; turn: number; text: string }
+  /** The turn was stopped mid-reply: what the model had written by then (not parsed, not run). */
+  | { type: 'stopped'; turn: number; text: string; tokens: number }
   | { type: 'action'; turn: number; action: Action }
   | {
       type: 'observation';

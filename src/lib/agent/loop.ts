@@ -142,7 +142,13 @@ export async function* runEpisode(
         if (!settled) void engine.interrupt();
       }
       steps = turn;
-      if (signal?.aborted || result.stopReason === 'interrupted') return yield done('interrupted');
+      if (signal?.aborted || result.stopReason === 'interrupted') {
+        if (result.text) {
+          unanswered = result.text;
+          yield { type: 'stopped', turn, text: result.text, tokens: result.tokens };
+        }
+        return yield done('interrupted');
+      }
 
       const text = stripStop(result.text, protocol.stop ?? []);
       const parsed = protocol.parse(text, { tools, mode });

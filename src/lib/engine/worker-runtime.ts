@@ -33,6 +33,7 @@ import { CROP_KEEP_INPUT, cropModel, croppedName } from './kv-crop';
 import { deleteStoredModelFiles, downloadModelFiles, fetchManifest, prepareModelFiles, storedModels } from './model-files';
 import type { StoredModelSummary } from '../models/storage';
 import type { WorkerActivity } from './watchdog';
+import { StopFlag } from './stop-flag';
 
 type Transformers = typeof import('@huggingface/transformers');
 type KvCache = Record<string, Tensor>;
@@ -70,6 +71,11 @@ export class WorkerRuntime {
   private keepLogitsInput = false;
   private crop: { names: string[]; session: import('onnxruntime-web').InferenceSession } | null = null;
   private interrupted = false;
+  /**
+   * The page's stop flag (stop-flag.ts): shared memory, so a stop reaches the decode loop even while wasm
+   * forward passes keep this worker's event loop (and so a Comlink `interrupt()`) from running.
+   */
+  private stopFlag: StopFlag | null = null;
   private busy = false;
   private deviceLost: string | null = null;
   /** Our own GPU device, when the adapter needs one without subgroups (see webgpu-device.ts); else onnxruntime-web's. */
@@ -204,13 +210,20 @@ export class WorkerRuntime {
     return this.ready().encodePrompt(text).length;
   }
 
-  async generate(request: GenerateRequest, onToken: (e: TokenEvent) => void): Promise<GenerateResult> {
+  shareStopFlag(buffer: SharedArrayBuffer): void {
+    this.stopFlag = new StopFlag(buffer);
+  }
+
+  /** `stopId`: this generation's number on the page's stop flag (see stop-flag.ts). */
+  async generate(request: GenerateRequest, onToken: (e: TokenEvent) => void, stopId = 0): Promise<GenerateResult> {
     const { tokenizer, encodePrompt, manifest } = this.ready();
     if (this.busy) throw new EngineError('busy', 'A generation is already running; stop it first.');
     this.busy = true;
     this.interrupted = false;
+    const stopped = () => this.interrupted || (this.stopFlag?.stopped(stopId) ?? false);
+    this.stopFlag?.progress(0);
     try {
-      return await this.run(request, tokenizer, encodePrompt, manifest, onToken);
+      return await this.run(request, tokenizer, encodePrompt, manifest, onToken, stopped);
     } catch (e) {
       this.dropCache();
       throw classifyRuntimeError(e, 'generating');
@@ -225,6 +238,7 @@ export class WorkerRuntime {
     encodePrompt: PromptEncoder,
     manifest: ModelManifest,
     onToken: (e: TokenEvent) => void,
+    stopped: () => boolean,
   ): Promise<GenerateResult> {
     const started = performance.now();
     const maxNewTokens = request.maxNewTokens ?? DEFAULTS.maxNewTokens;
@@ -241,7 +255,7 @@ export class WorkerRuntime {
     else if (reused < this.cachedIds.length) await this.cropCache(reused);
 
     let logits: Float32Array | null = null;
-    for (let at = reused; at < promptIds.length && !this.interrupted; at += PREFILL_CHUNK_TOKENS) {
+    for (let at = reused; at < promptIds.length && !stopped(); at += PREFILL_CHUNK_TOKENS) {
       logits = await this.forward(promptIds.slice(at, at + PREFILL_CHUNK_TOKENS));
     }
     const prefillMs = performance.now() - started;
@@ -254,9 +268,9 @@ export class WorkerRuntime {
     let text = '';
     let ttftMs = 0;
     let decodeStart = 0;
-    let stopReason: StopReason = 'max-tokens';
+    let stopReason: StopReason = stopped() ? 'interrupted' : 'max-tokens';
     while (logits) {
-      if (this.interrupted) {
+      if (stopped()) {
         stopReason = 'interrupted';
         break;
       }
@@ -270,6 +284,7 @@ export class WorkerRuntime {
         break;
       }
       generated.push(next);
+      this.stopFlag?.progress(generated.length);
       text = tokenizer.decode(generated, { skip_special_tokens: true });
       const cut = findStop(text, stops);
       if (cut >= 0) {

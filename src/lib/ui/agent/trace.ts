@@ -5,7 +5,7 @@ import type { AgentEvent, DoneReason } from '../../agent/events';
 import type { Action } from '../../tasks/types';
 import type { CodeLanguage } from '../highlight';
 
-export type TraceKind = 'thought' | 'action' | 'observation' | 'final' | 'error';
+export type TraceKind = 'thought' | 'action' | 'observation' | 'final' | 'error' | 'stopped';
 
 export interface ActionView {
   /** Short label: `bash`, `SQL`, `Calculator`, `answer`... */
@@ -19,6 +19,8 @@ export type TraceStep =
   | { id: number; turn: number; kind: 'action'; action: ActionView }
   | { id: number; turn: number; kind: 'observation'; text: string; parseError?: string }
   | { id: number; turn: number; kind: 'error'; text: string }
+  /** The reply the model was writing when it was stopped. */
+  | { id: number; turn: number; kind: 'stopped'; text: string; tokens: number }
   | { id: number; turn: number; kind: 'final'; answer: string | null; reason: DoneReason; reward: number; success: boolean };
 
 export interface EpisodeOutcome {
@@ -68,6 +70,9 @@ export class TraceBuilder {
         break;
       case 'action':
         this.steps.push({ id, turn: event.turn, kind: 'action', action: describeAction(event.action) });
+        break;
+      case 'stopped':
+        this.steps.push({ id, turn: event.turn, kind: 'stopped', text: event.text, tokens: event.tokens });
         break;
       case 'error':
         if (event.kind === 'parse') {
