@@ -21,10 +21,16 @@ export interface Pair {
   observation: string;
 }
 
+/** A chat's opening message: a user turn with no assistant turn before it. */
+export interface Opening {
+  assistant?: undefined;
+  observation: string;
+}
+
 export interface Conversation {
   /** System prompt, examples and task message: never cut. */
   prefix: ChatMessage[];
-  pairs: Pair[];
+  pairs: (Pair | Opening)[];
 }
 
 export interface ContextBudgetOptions {
@@ -39,6 +45,8 @@ export interface ContextBudgetOptions {
   headroom?: number;
   /** Characters an observation keeps when truncated. Default 300. */
   truncatedChars?: number;
+  /** The user turn that stands for the pairs left out. Default `droppedMarker` (episodes' wording). */
+  marker?: (count: number) => string;
 }
 
 export interface FittedPrompt {
@@ -72,6 +80,7 @@ export class ContextBudget {
   private readonly target: number;
   private readonly goal: number;
   private readonly keepChars: number;
+  private readonly marker: (count: number) => string;
   private truncated = new Set<number>();
   private dropped = 0;
 
@@ -80,6 +89,7 @@ export class ContextBudget {
     this.target = options.contextLength - options.maxNewTokens;
     this.goal = this.target - (options.headroom ?? Math.floor(options.contextLength / 8));
     this.keepChars = options.truncatedChars ?? 300;
+    this.marker = options.marker ?? droppedMarker;
   }
 
   async fit(conversation: Conversation): Promise<FittedPrompt> {
@@ -155,7 +165,7 @@ export class ContextBudget {
   }
 
   private async measure(conversation: Conversation, d: Decisions): Promise<Measured> {
-    const messages = render(conversation, d, this.keepChars);
+    const messages = render(conversation, d, this.keepChars, this.marker);
     const prompt = renderPrompt(messages);
     return { messages, prompt, tokens: await this.countTokens(prompt) };
   }
@@ -179,16 +189,17 @@ interface Measured {
   tokens: number;
 }
 
-function render(conversation: Conversation, d: Decisions, keepChars: number): ChatMessage[] {
+function render(conversation: Conversation, d: Decisions, keepChars: number, marker: (count: number) => string): ChatMessage[] {
   const messages = [...conversation.prefix];
-  if (d.dropped > 0) messages.push({ role: 'user', content: droppedMarker(d.dropped) });
+  if (d.dropped > 0) messages.push({ role: 'user', content: marker(d.dropped) });
   conversation.pairs.forEach((pair, i) => {
     if (i < d.dropped) return;
     const observation =
       d.truncated.has(i) && pair.observation.length > keepChars
         ? pair.observation.slice(0, keepChars) + TRUNCATION_MARKER
         : pair.observation;
-    messages.push({ role: 'assistant', content: pair.assistant }, { role: 'user', content: observation });
+    if (pair.assistant !== undefined) messages.push({ role: 'assistant', content: pair.assistant });
+    messages.push({ role: 'user', content: observation });
   });
   return messages;
 }

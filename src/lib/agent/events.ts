@@ -26,6 +26,8 @@ export type AgentEvent =
       type: 'turn-start';
       turn: number;
       promptTokens: number;
+      /** The most tokens this turn's reply may have (the setting, or less when the context leaves less room). */
+      maxNewTokens: number;
       /** Observations shown truncated and pairs left out by the context budget this turn. */
       truncatedObservations: number;
       droppedPairs: number;

@@ -3,6 +3,7 @@
  * the observation back as a user turn, until an end condition. Depends only on the `Engine` and
  * `TaskEnvironment` interfaces, so the same code runs in the app and under vitest.
  */
+import { SAMPLING_DEFAULTS } from '../engine/sampling-defaults';
 import type { Engine, GenerateRequest, GenerateResult, TokenEvent } from '../engine/types';
 import type { Action, TaskEnvironment, TaskSpec } from '../tasks/types';
 import { ContextBudget, type Pair } from './context';
@@ -10,8 +11,6 @@ import type { AgentEvent, DoneReason } from './events';
 import { DEFAULT_EPISODE_MODE, type EpisodeMode, type Protocol, type ToolSpec } from './protocols/types';
 import { ASSISTANT_CLOSE, type ChatMessage } from './template';
 
-/** InternLM's Agent-FLAN demo settings (lagent PR #183). */
-export const DEFAULT_SAMPLING = { temperature: 0.1, topP: 0.8, maxNewTokens: 1024 } as const;
 export const DEFAULT_CONTEXT_LENGTH = 4096;
 /** Below this many tokens of room, a turn is not worth generating. */
 const MIN_NEW_TOKENS = 64;
@@ -40,7 +39,7 @@ export async function* runEpisode(
   const { signal, tools } = options;
   const mode = options.mode ?? DEFAULT_EPISODE_MODE;
   const contextLength = options.contextLength ?? DEFAULT_CONTEXT_LENGTH;
-  const sampling = { ...DEFAULT_SAMPLING, ...options.sampling };
+  const sampling = { ...SAMPLING_DEFAULTS, ...options.sampling };
   const onAbort = () => void engine.interrupt();
   signal?.addEventListener('abort', onAbort);
 
@@ -105,6 +104,7 @@ export async function* runEpisode(
         type: 'turn-start',
         turn,
         promptTokens: fitted.promptTokens,
+        maxNewTokens,
         truncatedObservations: fitted.truncated.length,
         droppedPairs: fitted.dropped,
         cut: fitted.cut,

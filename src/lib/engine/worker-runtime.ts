@@ -34,6 +34,7 @@ import { deleteStoredModelFiles, downloadModelFiles, fetchManifest, prepareModel
 import type { StoredModelSummary } from '../models/storage';
 import type { WorkerActivity } from './watchdog';
 import { StopFlag } from './stop-flag';
+import { SAMPLING_DEFAULTS } from './sampling-defaults';
 
 type Transformers = typeof import('@huggingface/transformers');
 type KvCache = Record<string, Tensor>;
@@ -41,7 +42,6 @@ type KvCache = Record<string, Tensor>;
 /** Llama-2's `<s>`; every model this builder makes uses it. */
 const BOS_TOKEN_ID = 1;
 
-export const DEFAULTS = { maxNewTokens: 1024, temperature: 0.1, topP: 0.8 } as const;
 
 let transformersModule: Promise<Transformers> | null = null;
 function loadTransformers(runtimeUrls: { wasm: string; mjs: string }): Promise<Transformers> {
@@ -241,7 +241,7 @@ export class WorkerRuntime {
     stopped: () => boolean,
   ): Promise<GenerateResult> {
     const started = performance.now();
-    const maxNewTokens = request.maxNewTokens ?? DEFAULTS.maxNewTokens;
+    const maxNewTokens = request.maxNewTokens ?? SAMPLING_DEFAULTS.maxNewTokens;
     const promptIds = encodePrompt(request.prompt);
     if (promptIds.length + maxNewTokens > manifest.contextLength) {
       throw new EngineError(
@@ -263,7 +263,7 @@ export class WorkerRuntime {
     const stops = request.stop ?? [];
     const stopIds = new Set(manifest.stopTokenIds);
     const random = mulberry32(request.seed ?? Date.now());
-    const sampling = { temperature: request.temperature ?? DEFAULTS.temperature, topP: request.topP ?? DEFAULTS.topP };
+    const sampling = { temperature: request.temperature ?? SAMPLING_DEFAULTS.temperature, topP: request.topP ?? SAMPLING_DEFAULTS.topP };
     const generated: number[] = [];
     let text = '';
     let ttftMs = 0;
