@@ -133,6 +133,7 @@ describe('model manager', () => {
     expect(await page.getByTestId('stored-model').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')))).toEqual([TINY_MODEL]);
 
     await storedRow(TINY_MODEL).getByTestId('delete-model').click();
+    await storedRow(TINY_MODEL).getByTestId('confirm-delete').click();
     await expect.poll(() => storedRow(TINY_MODEL).count()).toBe(0);
 
     await loadModel(page);
@@ -142,6 +143,7 @@ describe('model manager', () => {
 
   test('download without loading shows per-file and total progress; a later load then fetches nothing', async () => {
     await storedRow(TINY_MODEL).getByTestId('delete-model').click();
+    await storedRow(TINY_MODEL).getByTestId('confirm-delete').click();
     await expect.poll(() => storedRow(TINY_MODEL).count()).toBe(0);
     const before = onnxRequests();
     await entry(TINY_MODEL).getByTestId('download-button').click();
