@@ -168,6 +168,12 @@ describe('every view: axe-core, and screenshots at desktop and phone sizes, ligh
       try {
         await page.goto(`${server.url}?replay_cps=0&max_new_tokens=16#tasks`);
         await visit('tasks', () => page.getByTestId('task-card').first().waitFor());
+        await page.getByTestId('task-filter').fill('capital');
+        const titles = await page.getByTestId('task-card').allTextContents();
+        expect(titles.length).toBeGreaterThan(0);
+        expect(titles.every((t) => /capital/i.test(t)), titles.join(' | ')).toBe(true);
+        expect(titles.every((t) => !/^\s*[a-z]/.test(t)), 'titles in sentence case').toBe(true);
+        await page.getByTestId('task-filter').fill('');
         await visit('task-expert', async () => {
           await page.locator('[data-testid="task-card"][data-env="db"]').first().click();
           await page.getByTestId('watch-expert').click();
