@@ -61,6 +61,7 @@ export class TraceBuilder {
   private nextId = 1;
   private pendingParseError: string | undefined;
   private answer: string | null = null;
+  private lastObservation = '';
 
   apply(event: AgentEvent): boolean {
     const id = this.nextId;
@@ -90,9 +91,10 @@ export class TraceBuilder {
           ...(event.source === 'parse-error' && { parseError: this.pendingParseError ?? 'the reply did not follow the format' }),
         });
         this.pendingParseError = undefined;
+        this.lastObservation = event.raw ?? event.text;
         break;
       case 'final':
-        this.answer = [event.answer].flat().join(', ');
+        this.answer = namedAnswer([event.answer].flat().join(', '), this.lastObservation);
         return false;
       case 'done': {
         const success = isSuccess(event.reason, event.reward);
@@ -106,6 +108,17 @@ export class TraceBuilder {
     this.nextId++;
     return true;
   }
+}
+
+/**
+ * An answer that names a variable (AgentBench KG's `#2`) with what the environment said it stands for: its
+ * observation reads `Final Answer: #2 = [entity, ...]`.
+ */
+export function namedAnswer(answer: string, observation: string): string {
+  const variable = /^#\s*\d+$/.exec(answer.trim());
+  if (!variable) return answer;
+  const m = /^Final Answer: (#\d+) = \[(.*)\]$/s.exec(observation.trim());
+  return m && m[1] === answer.trim().replace(/\s+/g, '') ? `${m[1]} = ${m[2]}` : answer;
 }
 
 export const REASON_TEXT: Record<DoneReason, string> = {
