@@ -599,7 +599,7 @@ export const CASES: CorpusCase[] = [
     name: 'missing required parameter',
     tools: TOOLS,
     text: 'Thought: convert\nAction: unit_convert\nAction Input: {"value": 5, "from": "km"}',
-    error: 'missing required parameter(s) to',
+    error: "missing required arguments: {'to'}",
   },
   {
     protocol: 'react',

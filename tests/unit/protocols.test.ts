@@ -59,23 +59,20 @@ describe('observation formats', () => {
     expect(out.slice(800)).toContain('truncated');
   });
 
-  it('shop: cuts the page, never the available actions', () => {
+  it('shop: the available actions as Python prints the dict, the page uncut', () => {
     const shop = getProtocol('shop');
-    const actions = '\n\nAvailable Actions:\n{"has_search_bar": false, "clickables": ["buy now"]}';
-    const out = shop.formatObservation('p [SEP] '.repeat(500) + actions);
-    expect(out.startsWith('Observation:\n')).toBe(true);
-    expect(out.endsWith(actions)).toBe(true);
-    expect(out).toContain('[truncated]');
-    expect(out.length).toBeLessThan(2600 + actions.length);
+    const page = 'p [SEP] '.repeat(500) + "l'eau";
+    const out = shop.formatObservation(page + '\n\nAvailable Actions:\n{"has_search_bar": false, "clickables": ["buy now", "l\'eau"]}');
+    expect(out).toBe(`Observation:\n${page}\n\nAvailable Actions:\n{'has_search_bar': False, 'clickables': ['buy now', "l'eau"]}`);
   });
 
   it('KG, wiki, ReAct and ToolBench wrap results their own way', () => {
     expect(getProtocol('kg').formatObservation('variable #0, which are instances of book.author')).toBe(
       'Observation: variable #0, which are instances of book.author',
     );
-    expect(getProtocol('wiki').formatObservation('Linz is a city.')).toBe('Observation: Linz is a city.');
+    expect(getProtocol('wiki').formatObservation('Linz is a city.\nIn Austria.', 4)).toBe('Observation 4: Linz is a city.In Austria.');
     expect(getProtocol('react').formatObservation('84')).toBe('Response:84\n');
-    expect(JSON.parse(getProtocol('toolbench').formatObservation('84'))).toEqual({ error: '', response: '84' });
+    expect(getProtocol('toolbench').formatObservation('84 €')).toBe('{"error": "", "response": "84 \\u20ac"}');
     expect(getProtocol('household').formatObservation('Nothing happened.')).toBe('Nothing happened.');
   });
 });
@@ -124,7 +121,7 @@ describe('prompts', () => {
     const prompt = getProtocol('toolbench').systemPrompt({ tools: TOOLS.slice(0, 1) });
     expect(prompt).toContain('1.calculator: Evaluates an arithmetic expression exactly.\n');
     expect(prompt).toContain(
-      "Specifically, you have access to the following APIs: [{'name': 'calculator', 'description': 'Evaluates an arithmetic expression exactly.', 'parameters': {'type': 'object', 'properties': {'expression': {'type': 'STRING', 'description': 'the expression, e.g. 2*(3+4)'}}, 'required': ['expression'], 'optional': []}}, {'name': 'Finish'",
+      "Specifically, you have access to the following APIs: [{'name': 'calculator_for_calculator', 'description': 'This is the subfunction for tool \"calculator\", you can use this tool.The description of this function is: \"Evaluates an arithmetic expression exactly.\"', 'parameters': {'type': 'object', 'properties': {'expression': {'type': 'string', 'description': 'the expression, e.g. 2*(3+4)'}}, 'required': ['expression'], 'optional': []}}, {'name': 'Finish'",
     );
     expect(prompt).toContain("'enum': ['give_answer', 'give_up_and_restart']");
   });
@@ -134,9 +131,9 @@ describe('prompts', () => {
     expect(!os.ok && os.observation).toContain('Act: bash');
     const db = getProtocol('db').parse('hello');
     expect(!db.ok && db.observation).toContain('Action: Operation');
-    const wiki = getProtocol('wiki').parse('Action: Google[x]');
+    const wiki = getProtocol('wiki').parse('Action: Google[x]', { turn: 2 });
     expect(!wiki.ok && wiki.observation).toBe(
-      'Observation: Invalid Action. Valid Actions are Lookup[<topic>] Search[<topic>] and Finish[<answer>].',
+      'Observation 2: Invalid Action. Valid Actions are Lookup[<topic>] Search[<topic>] and Finish[<answer>].',
     );
     const kg = getProtocol('kg').parse('hello');
     expect(!kg.ok && kg.observation).toBe('No executable function found! Need to recheck the action.');

@@ -83,12 +83,16 @@ describe('Tools environment', () => {
     }
   });
 
-  it('every expert turn parses under the ReAct parser restricted to the task\'s offered tools', () => {
+  it('every expert turn parses under the ReAct parser restricted to the task\'s offered tools, in both modes', () => {
     const react = getProtocol(envModule.protocolId);
     for (const t of envModule.tasks as ToolsTask[]) {
+      expect(envModule.experts[t.id].length, `${t.id}: lagent's max_turn`).toBeLessThanOrEqual(react.maxTurns);
       for (const turn of envModule.experts[t.id]) {
-        const parsed = react.parse(turn, { tools: t.data.tools });
-        expect(parsed.ok, `${t.id}: ${turn}`).toBe(true);
+        for (const mode of ['strict', 'lenient'] as const) {
+          const parsed = react.parse(turn, { tools: t.data.tools, mode });
+          expect(parsed.ok, `${mode} ${t.id}: ${turn}`).toBe(true);
+        }
+        expect(react.parse(turn, { tools: t.data.tools, mode: 'strict' })).toEqual(react.parse(turn, { tools: t.data.tools }));
       }
     }
   });

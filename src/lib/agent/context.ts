@@ -31,6 +31,8 @@ export interface Conversation {
   /** System prompt, examples and task message: never cut. */
   prefix: ChatMessage[];
   pairs: (Pair | Opening)[];
+  /** Turns after the pairs for this prompt only (e.g. lagent's force-stop message); never cut. */
+  tail?: ChatMessage[];
 }
 
 export interface ContextBudgetOptions {
@@ -201,5 +203,5 @@ function render(conversation: Conversation, d: Decisions, keepChars: number, mar
     if (pair.assistant !== undefined) messages.push({ role: 'assistant', content: pair.assistant });
     messages.push({ role: 'user', content: observation });
   });
-  return messages;
+  return [...messages, ...(conversation.tail ?? [])];
 }

@@ -88,8 +88,13 @@ export async function* runEpisode(
 
     for (let turn = 1; turn <= protocol.maxTurns; turn++) {
       if (signal?.aborted) return yield done('interrupted');
-      const fitted = await budget.fit({ prefix, pairs });
-      const maxNewTokens = Math.min(sampling.maxNewTokens, contextLength - fitted.promptTokens);
+      const tail: ChatMessage[] =
+        turn === protocol.maxTurns && protocol.lastTurnMessage ? [{ role: 'user', content: protocol.lastTurnMessage }] : [];
+      const fitted = await budget.fit({ prefix, pairs, tail });
+      const opening = protocol.assistantPrefix?.(turn) ?? '';
+      // The opening's count includes a BOS it does not add: a token of slack.
+      const openingTokens = opening ? await engine.countTokens(opening) : 0;
+      const maxNewTokens = Math.min(sampling.maxNewTokens, contextLength - fitted.promptTokens - openingTokens);
       // Room is short when the context, not the caller's own max_new_tokens, leaves fewer than MIN_NEW_TOKENS.
       if (maxNewTokens < Math.min(MIN_NEW_TOKENS, sampling.maxNewTokens)) {
         yield {
@@ -111,7 +116,7 @@ export async function* runEpisode(
       };
 
       const request: GenerateRequest = {
-        prompt: fitted.prompt,
+        prompt: fitted.prompt + opening,
         maxNewTokens,
         temperature: sampling.temperature,
         topP: sampling.topP,
@@ -150,8 +155,8 @@ export async function* runEpisode(
         return yield done('interrupted');
       }
 
-      const text = stripStop(result.text, protocol.stop ?? []);
-      const parsed = protocol.parse(text, { tools, mode });
+      const text = opening + stripStop(result.text, protocol.stop ?? []);
+      const parsed = protocol.parse(text, { tools, mode, turn });
       if (parsed.thought) yield { type: 'thought', turn, text: parsed.thought };
       if (!parsed.ok && mode === 'strict' && parsed.endsEpisode) {
         unanswered = text;
@@ -182,7 +187,7 @@ export async function* runEpisode(
         yield { type: 'error', turn, kind: 'env', message: message(e) };
         return yield done('error');
       }
-      const observation = protocol.formatObservation(step.observation);
+      const observation = protocol.formatObservation(step.observation, turn);
       pairs.push({ assistant: text, observation });
       yield { type: 'observation', turn, text: observation, raw: step.observation, source: 'env' };
       // An answer the environment does not accept (AgentBench KG's "Invalid variable id!") comes back

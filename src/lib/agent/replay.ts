@@ -1,4 +1,4 @@
-import type { Protocol, ToolSpec } from './protocols/types';
+import type { EpisodeMode, Protocol, ToolSpec } from './protocols/types';
 import type { TaskEnvironment, TaskSpec } from '../tasks/types';
 
 export interface ReplayStep {
@@ -22,21 +22,21 @@ export interface ReplayResult {
 /**
  * Plays recorded assistant turns through a protocol's parser and an environment, exactly as the agent loop
  * would, without a model: the path for expert trajectories, regression suites and offline evaluations.
- * Stops at the first turn after which the environment is done.
+ * Stops at the first turn after which the environment is done. Turns are whole, with any `assistantPrefix`.
  */
 export async function replayTurns(
   env: TaskEnvironment,
   protocol: Protocol,
   task: TaskSpec,
   turns: string[],
-  options: { tools?: ToolSpec[] } = {},
+  options: { tools?: ToolSpec[]; mode?: EpisodeMode } = {},
 ): Promise<ReplayResult> {
   await env.reset(task);
   const trace: ReplayStep[] = [];
   let done = false;
   let reward = 0;
-  for (const turn of turns) {
-    const parsed = protocol.parse(turn, { tools: options.tools });
+  for (const [i, turn] of turns.entries()) {
+    const parsed = protocol.parse(turn, { tools: options.tools, mode: options.mode, turn: i + 1 });
     if (!parsed.ok) {
       trace.push({ turn, parseError: parsed.error, observation: parsed.observation, done: false, reward: 0 });
       continue;
@@ -44,7 +44,7 @@ export async function replayTurns(
     const result = await env.step(parsed.action);
     done = result.done;
     reward = result.reward;
-    trace.push({ turn, observation: protocol.formatObservation(result.observation), done, reward });
+    trace.push({ turn, observation: protocol.formatObservation(result.observation, i + 1), done, reward });
     if (done) break;
   }
   return { reward, done, steps: trace.length, observations: trace.map((s) => s.observation), trace };

@@ -172,6 +172,20 @@ function pyStr(s: string): string {
   return out + quote;
 }
 
+/**
+ * Python's `json.dumps(value)` with its defaults: `", "` and `": "` separators, every character outside printable
+ * ASCII escaped as `\uXXXX` (ensure_ascii). For JSON-like data (numbers print as JavaScript prints them).
+ */
+export function pyJsonDumps(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(pyJsonDumps).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${pyJsonDumps(k)}: ${pyJsonDumps(v)}`)
+    .join(', ')}}`;
+}
+
 /** A leading `label:` (as in "Thought:", "**Thought 2:**") at the start of `text`. */
 export function leadingLabel(label: string): RegExp {
   return new RegExp(`^[^\\w\\n]*${label}(?:\\s*\\d+)?[*\\s]*:[*\\s]*`, 'i');

@@ -50,9 +50,20 @@ export interface Protocol {
    * `tools` (ReAct / ToolBench) lets the parser reject a tool that is not offered; without it any
    * tool name is accepted.
    */
-  parse(assistantText: string, options?: { tools?: ToolSpec[]; mode?: EpisodeMode }): ParseResult;
-  /** Formats an environment observation as the next user turn. */
-  formatObservation(observation: string): string;
+  parse(assistantText: string, options?: { tools?: ToolSpec[]; mode?: EpisodeMode; turn?: number }): ParseResult;
+  /** Formats an environment observation as the next user turn; `turn` (1-based) for formats that number steps. */
+  formatObservation(observation: string, turn?: number): string;
   /** Stop strings beyond the model's own stop tokens (e.g. so the model cannot invent an observation). */
   stop?: string[];
+  /**
+   * A user turn added after the history on the last turn only (`maxTurns`), in both modes: lagent's ReAct appends
+   * `FORCE_STOP_PROMPT_EN` as a system message when `turn == max_turn - 1`. Not kept in the history.
+   */
+  lastTurnMessage?: string;
+  /**
+   * Text the harness writes at the start of each assistant turn, before the model continues it (HotpotQA's
+   * `Thought {n}:`): it ends the prompt, and the turn in the history is this prefix plus the generation, which is
+   * also what `parse` reads. Expert turns are written whole, prefix included.
+   */
+  assistantPrefix?(turn: number): string;
 }

@@ -1,7 +1,10 @@
 /**
  * A WebShop-style store in text mode: a search page, results pages (10 per page, Next > / < Prev, Back to Search),
  * product pages with options, Description / Features / Reviews and Buy Now. Each observation ends with the
- * available actions as JSON (the shop protocol's contract); buying ends the episode with WebShop's reward.
+ * available actions as JSON (the shop protocol's contract); buying ends the episode with WebShop's reward. An action
+ * the page does not offer changes nothing and says nothing, as in WebShop. Whether WebShop's own site lets a search
+ * run from a page without the search bar is decided by its web_agent_site code, which is not in the fixture sources:
+ * here it does nothing.
  */
 import type { Action, EnvModule, EnvView, StepResult, TaskEnvironment } from '../types';
 import { products, type Product } from './catalog';
@@ -102,8 +105,13 @@ export class ShopEnvironment implements TaskEnvironment<ShopTask> {
     return { observation: this.render(), done: false, reward: 0 };
   }
 
-  private invalid(message: string): StepResult {
-    return { observation: `Invalid action: ${message}\n\n${this.render()}`, done: false, reward: 0 };
+  /**
+   * An action the page does not offer does nothing: the observation is the same page, with no message, as
+   * WebShop's text env does ("If the action is not valid, perform nothing.", webshop/__init__.py:24). `why` is for
+   * the code's reader only.
+   */
+  private invalid(_why: string): StepResult {
+    return this.ok();
   }
 
   private pageItems(page: Extract<Page, { kind: 'results' }>): Product[] {

@@ -103,9 +103,10 @@ export const toolsExperts: Record<string, string[]> = {
     call(`${company.name} was founded in ${company.founded}. I subtract.`, 'Calculator', { expression: `${company.founded} - ${university.founded}` }),
     final('The difference is the answer.', `${company.founded - university.founded} years`),
   ],
-  'tools-haiku': ['None of the available tools helps with writing poetry, so I will answer directly.\n\nSoft flakes settle down\nthe first white hush of winter\nfootprints not yet made'],
-  'tools-translate': ['None of the available tools can translate, so I answer directly: "good morning" in French is "bonjour".'],
-  'tools-weather': ["I'm sorry, but none of the available tools can look up live weather, so I cannot tell you the current weather in Paris. A weather service or app will have it."],
-  'tools-joke': ['No tool is needed for this. Why do programmers prefer dark mode? Because light attracts bugs.'],
-  'tools-email': ['None of the tools fits, so here is a draft:\n\nDear landlord, the heating in my flat has stopped working. Could you please arrange for it to be repaired as soon as possible? Thank you.'],
+  // Negatives answer with lagent's Final Answer and no tool call (a bare reply is NoAction to lagent).
+  'tools-haiku': [final('None of the available tools helps with writing poetry, so I will answer directly.', 'Soft flakes settle down\nthe first white hush of winter\nfootprints not yet made')],
+  'tools-translate': [final('None of the available tools can translate, so I answer directly.', '"Good morning" in French is "bonjour".')],
+  'tools-weather': [final('None of the available tools can look up live weather.', "I'm sorry, but I cannot tell you the current weather in Paris: none of the available tools can look it up. A weather service or app will have it.")],
+  'tools-joke': [final('No tool is needed for this.', 'Why do programmers prefer dark mode? Because light attracts bugs.')],
+  'tools-email': [final('None of the tools fits, so here is a draft.', 'Dear landlord, the heating in my flat has stopped working. Could you please arrange for it to be repaired as soon as possible? Thank you.')],
 };

@@ -112,11 +112,12 @@ function drafts(w: World): Draft[][] {
   ];
 }
 
+/** Whole turns as the HotpotQA harness numbers them (`Thought n:` is written by the loop, the rest by the model). */
 function expertTurns(d: Draft): string[] {
   return [
-    `Thought: ${d.thoughts[0]}\nAction: Search[${d.path[0]}]`,
-    `Thought: ${d.thoughts[1]}\nAction: Search[${d.path[1]}]`,
-    `Thought: ${d.thoughts[2]}\nAction: Finish[${d.answer}]`,
+    `Thought 1: ${d.thoughts[0]}\nAction 1: Search[${d.path[0]}]`,
+    `Thought 2: ${d.thoughts[1]}\nAction 2: Search[${d.path[1]}]`,
+    `Thought 3: ${d.thoughts[2]}\nAction 3: Finish[${d.answer}]`,
   ];
 }
 

@@ -4,6 +4,7 @@
  * environment with no model loaded.
  */
 import type { Engine, GenerateRequest, GenerateResult, LoadReport, TokenEvent } from '../../engine/types';
+import { ASSISTANT_BEGIN } from '../../agent/template';
 
 export interface ScriptedEngineOptions {
   /** Streaming pace; Infinity streams each turn in one event. */
@@ -32,7 +33,11 @@ export class ScriptedEngine implements Engine {
     if (this.next >= this.turns.length) {
       throw new Error(`The expert trajectory has only ${this.turns.length} turns and the episode asked for another.`);
     }
-    const full = this.turns[this.next++];
+    // The prompt may end with the start of the turn, written by the harness (HotpotQA's "Thought n:"); an engine
+    // continues the prompt, so the whole expert turn is replayed without it.
+    const opening = request.prompt.slice(request.prompt.lastIndexOf(ASSISTANT_BEGIN) + ASSISTANT_BEGIN.length);
+    const turn = this.turns[this.next++];
+    const full = opening && turn.startsWith(opening) ? turn.slice(opening.length) : turn;
     this.interrupted = false;
     const started = performance.now();
     const chunk = Number.isFinite(this.charsPerSecond) ? Math.max(1, Math.round((this.charsPerSecond * TICK_MS) / 1000)) : full.length;
