@@ -23,8 +23,8 @@ export function followNewest(): Follow {
   let following = $state(true);
   let end: HTMLElement | null = null;
   const onScroll = () => (following = nearBottom());
-  const reduced = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-  const scroll = () => end?.scrollIntoView({ block: 'end', behavior: reduced() ? 'auto' : 'smooth' });
+  // Instant, not smooth: a smooth scroll still running moves the controls under a click aimed at them.
+  const scroll = () => end?.scrollIntoView({ block: 'end' });
   return {
     get following() {
       return following;
