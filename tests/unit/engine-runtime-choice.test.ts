@@ -81,5 +81,7 @@ describe('a software WebGPU adapter', () => {
     expect(chooseRuntime(f16, small()).device).toBe('webgpu');
     expect(chooseRuntime({ ...f16, fallback: false }, small()).device).toBe('webgpu');
     expect(chooseRuntime(noF16, manifest()).device).toBe('webgpu');
+    // A tensor beyond wasm's address space too: the adapter's limits decide (and refuse it).
+    expect(() => chooseRuntime(noF16, manifest({}, 64 * GiB, 100 * 1024 ** 2))).toThrow(/GPU buffers/);
   });
 });

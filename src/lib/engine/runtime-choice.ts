@@ -26,10 +26,13 @@ export function isSoftwareAdapter(adapter: AdapterReport): boolean {
   return /swiftshader/i.test([adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' '));
 }
 
-/** Whether some build the wasm backend can run (not q4f16) fits its address space. */
+/** Whether some build the wasm backend can run (not q4f16) fits its address space, whole and tensor by tensor. */
 function fitsWasm(manifest: ModelManifest, dtype?: ModelDtype): boolean {
   const candidates = dtype ? [dtype] : (['q4', 'fp32'] as const);
-  return candidates.some((d) => d !== 'q4f16' && (manifest.dtypes[d]?.gpuBytes ?? Infinity) <= WASM_HEAP_BYTES);
+  return candidates.some((d) => {
+    const entry = manifest.dtypes[d];
+    return d !== 'q4f16' && !!entry && entry.gpuBytes <= WASM_HEAP_BYTES && entry.maxTensorBytes <= WASM_HEAP_BYTES;
+  });
 }
 
 /**
