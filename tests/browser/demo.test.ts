@@ -178,6 +178,7 @@ describe('every view: axe-core, and screenshots at desktop and phone sizes, ligh
           await page.locator('[data-testid="task-card"][data-env="db"]').first().click();
           await page.getByTestId('watch-expert').click();
           await page.getByTestId('episode-result').waitFor({ timeout: 60_000 });
+          expect(await page.getByTestId('copy-code').count(), 'code in the trace has copy buttons').toBeGreaterThan(0);
         });
         await visit('free', async () => {
           await page.getByTestId('nav-free').click();
