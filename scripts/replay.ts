@@ -1,13 +1,14 @@
 /**
  * `npm run replay -- <file.jsonl>`: replays recorded assistant turns through the same protocol parsers and
- * environments as the app. Input lines: {"env": "<os|db|kg|household|shop|wiki|tools>", "task": <catalog
- * task id | inline task (for db: an AgentBench dbbench entry)>, "turns": ["<assistant text>", ...]}.
- * Output lines: {"reward", "done", "steps", "observations"}; a malformed line yields {"line", "error"} and
- * the rest go on.
+ * environments as the app, through the agent loop. Input lines: {"env": "<os|db|kg|household|shop|wiki|tools>", "task":
+ * <catalog task id | inline task (for db: an AgentBench dbbench entry)>, "turns": ["<assistant text>", ...], "mode":
+ * "strict" | "lenient" (optional, default lenient)}. Output lines: {"reward", "done", "reason", "mode", "steps",
+ * "observations"}; a malformed line yields {"line", "error"} and the rest go on.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { getProtocol } from '../src/lib/agent/protocols/index';
+import type { EpisodeMode } from '../src/lib/agent/protocols/types';
 import { replayTurns } from '../src/lib/agent/replay';
 import { envLoaders, loadEnvModule } from '../src/lib/tasks/registry';
 import { dbTaskFromEntry } from '../src/lib/tasks/db/env';
@@ -26,7 +27,7 @@ function resolveTask(module: EnvModule, task: unknown, line: number): TaskSpec {
 }
 
 async function replayLine(text: string, line: number): Promise<object> {
-  let input: { env?: unknown; task?: unknown; turns?: unknown };
+  let input: { env?: unknown; task?: unknown; turns?: unknown; mode?: unknown };
   try {
     input = JSON.parse(text);
   } catch (e) {
@@ -36,11 +37,13 @@ async function replayLine(text: string, line: number): Promise<object> {
     throw new Error(`"env" must be one of ${Object.keys(envLoaders).join(', ')}`);
   }
   if (!Array.isArray(input.turns) || !input.turns.every((t) => typeof t === 'string')) throw new Error('"turns" must be an array of strings');
+  if (input.mode !== undefined && input.mode !== 'strict' && input.mode !== 'lenient') throw new Error('"mode" must be "strict" or "lenient"');
   const module = await loadEnvModule(input.env as EnvId);
   const task = resolveTask(module, input.task, line);
   const env = await module.create();
-  const result = await replayTurns(env, getProtocol(module.protocolId), task, input.turns as string[], { tools: taskTools(task) });
-  return { reward: result.reward, done: result.done, steps: result.steps, observations: result.observations };
+  const mode = input.mode as EpisodeMode | undefined;
+  const result = await replayTurns(env, getProtocol(module.protocolId), task, input.turns as string[], { tools: taskTools(task), mode });
+  return { reward: result.reward, done: result.done, reason: result.reason, mode: result.mode, steps: result.steps, observations: result.observations };
 }
 
 const file = process.argv[2];

@@ -95,6 +95,7 @@ describe('task gallery and expert replays', () => {
     const kinds = await stepKinds(page);
     expect(await result.getAttribute('data-success'), `${taskId}: ${await result.textContent()}\n${consoleLines.join('\n')}`).toBe('true');
     expect(Number(await result.getAttribute('data-reward'))).toBe(1);
+    expect(await result.getByTestId('episode-mode').textContent()).toBe('lenient mode'); // the gallery's default
     for (const kind of ['action', 'observation', 'final']) expect(kinds, `${taskId} step kinds`).toContain(kind);
     // Every expert writes its reasoning before acting (Think:/THOUGHT:/Thought:), shown as thought steps.
     expect(kinds, `${taskId} step kinds`).toContain('thought');

@@ -70,6 +70,7 @@ describe('booth mode', () => {
     // Only the random test model is loaded: the visit replays the expert's solution, says so, and solves the task.
     expect(await page.getByTestId('booth-replay-badge').textContent()).toBe('Expert replay');
     expect(await page.getByTestId('episode-result').getAttribute('data-success')).toBe('true');
+    expect(await page.getByTestId('episode-mode').textContent()).toBe('lenient mode');
     await screenshot(page, 'booth-visit');
   });
 

@@ -1,11 +1,15 @@
 /**
- * Every shop, wiki and tools expert, played through the real agent loop (the app's ScriptedEngine, the protocol,
+ * Every OS, DB, knowledge-graph, household, shop, wiki and tools expert, played through the real agent loop (the app's ScriptedEngine, the protocol,
  * the environment), reaches reward 1 in both modes: for wiki that is token F1 1.
  */
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/lib/agent/events';
 import { runEpisode } from '../../src/lib/agent/loop';
 import { getProtocol } from '../../src/lib/agent/protocols';
+import { envModule as db } from '../../src/lib/tasks/db/index';
+import { envModule as household } from '../../src/lib/tasks/household/index';
+import { envModule as kg } from '../../src/lib/tasks/kg/index';
+import { envModule as os } from '../../src/lib/tasks/os/index';
 import { envModule as shop } from '../../src/lib/tasks/shop/index';
 import { envModule as tools } from '../../src/lib/tasks/tools/index';
 import { envModule as wiki } from '../../src/lib/tasks/wiki/index';
@@ -28,9 +32,9 @@ async function play<T extends TaskSpec>(module: EnvModule<T>, mode: 'strict' | '
 }
 
 describe('experts in both modes', () => {
-  for (const module of [shop, wiki, tools] as EnvModule[]) {
+  for (const module of [os, db, kg, household, shop, wiki, tools] as EnvModule[]) {
     for (const mode of ['strict', 'lenient'] as const) {
-      it(`${module.id}, ${mode}`, () => play(module, mode));
+      it(`${module.id}, ${mode}`, () => play(module, mode), 60_000);
     }
   }
 });

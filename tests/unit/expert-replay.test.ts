@@ -10,12 +10,12 @@ import { envModule as tools } from '../../src/lib/tasks/tools/index';
 import { replayExpert } from './helpers/replay-expert';
 
 describe.each([os, db, tools] as unknown as EnvModule[])('expert replay: $id', (module) => {
-  it(`every ${module.id} task has an expert that reaches reward 1 through the ${module.protocolId} parser`, async () => {
+  it.each(['lenient', 'strict'] as const)(`every ${module.id} task has an expert that reaches reward 1 through the ${module.protocolId} parser (%s)`, async (mode) => {
     for (const task of module.tasks) {
-      const results = await replayExpert(module, task);
+      const results = await replayExpert(module, task, mode);
       results.slice(0, -1).forEach((r, i) => expect(r.done, `${task.id} ended early at turn ${i + 1}`).toBe(false));
       expect(results.at(-1), task.id).toMatchObject({ done: true, reward: 1 });
     }
-    console.log(`${module.id}: ${module.tasks.length}/${module.tasks.length} expert trajectories reach reward 1`);
-  });
+    console.log(`${module.id} (${mode}): ${module.tasks.length}/${module.tasks.length} expert trajectories reach reward 1`);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { envModule, HouseholdEnvironment } from '../../src/lib/tasks/household/index';
+import { snapToAdmissible } from '../../src/lib/tasks/household/bleu';
+import { envModule, HouseholdEnvironment, processOb } from '../../src/lib/tasks/household/index';
 import { generateLayout, TASK_TYPES, type Goal, type Layout } from '../../src/lib/tasks/household/scene';
 import { Household, listThings } from '../../src/lib/tasks/household/sim';
 import { MAX_STEPS } from '../../src/lib/tasks/household/tasks';
@@ -42,9 +43,9 @@ describe('Household commands', () => {
   it('go to, open, close, take, put, inventory, look and examine', () => {
     const h = new Household(layout(placeMug));
     expect(h.execute('look')).toBe(h.roomDescription());
-    expect(h.execute('go to countertop 1')).toBe('On the countertop 1, you see a apple 1, and a knife 1.');
+    expect(h.execute('go to countertop 1')).toBe('You arrive at loc 1. On the countertop 1, you see a apple 1, and a knife 1.');
     expect(h.execute('look')).toBe('You are facing the countertop 1. Next to it, you see nothing.');
-    expect(h.execute('go to cabinet 2')).toBe('The cabinet 2 is closed.');
+    expect(h.execute('go to cabinet 2')).toBe('You arrive at loc 2. The cabinet 2 is closed.');
     expect(h.execute('take mug 1 from cabinet 2')).toBe('Nothing happened.');
     expect(h.execute('open cabinet 2')).toBe('You open the cabinet 2. The cabinet 2 is open. In it, you see a mug 1.');
     expect(h.execute('open cabinet 2')).toBe('Nothing happened.');
@@ -54,7 +55,7 @@ describe('Household commands', () => {
     expect(h.execute('inventory')).toBe('You are carrying: a mug 1.');
     expect(h.execute('examine mug 1')).toBe("There's nothing special about mug 1.");
     expect(h.execute('close cabinet 2')).toBe('You close the cabinet 2.');
-    expect(h.execute('go to diningtable 1')).toBe('On the diningtable 1, you see nothing.');
+    expect(h.execute('go to diningtable 1')).toBe('You arrive at loc 8. On the diningtable 1, you see nothing.');
     expect(h.execute('put apple 1 in/on diningtable 1')).toBe('Nothing happened.');
     expect(h.execute('put mug 1 in/on diningtable 1')).toBe('You put the mug 1 in/on the diningtable 1.');
     expect(h.goalReached()).toBe(true);
@@ -195,12 +196,47 @@ describe('household catalog', () => {
     }
   });
 
-  it('every expert, parsed by the household protocol, succeeds within 35 steps', async () => {
+  it.each(['lenient', 'strict'] as const)('every expert, parsed by the household protocol (%s), succeeds within 35 steps', async (mode) => {
     for (const t of envModule.tasks) {
-      const results = await replayExpert(envModule, t);
+      const results = await replayExpert(envModule, t, mode);
       expect(results.length, t.id).toBeLessThanOrEqual(MAX_STEPS);
       for (const r of results) expect(r.observation, t.id).not.toBe('Nothing happened.');
       expect(results.at(-1), t.id).toMatchObject({ done: true, reward: 1 });
     }
+  });
+});
+
+describe('AgentBench\'s ALFWorld harness around the simulator (utils.py)', () => {
+  it('strips "You arrive at loc N. " as process_ob does, Python\'s find(-1) included', () => {
+    expect(processOb('You arrive at loc 3. On the desk 1, you see nothing.')).toBe('On the desk 1, you see nothing.');
+    expect(processOb('You arrive at loc 3.')).toBe('ou arrive at loc 3.');
+    expect(processOb('Nothing happened.')).toBe('Nothing happened.');
+  });
+
+  it('every admissible command does something, and every expert command is admissible when it is issued', () => {
+    for (const t of envModule.tasks) {
+      const layout = generateLayout(t.data.seed, t.data.taskType);
+      const commands = envModule.experts[t.id].map((turn) => /ACTION: (.*)\n/.exec(turn)![1]);
+      const sim = new Household(layout);
+      commands.forEach((command, i) => {
+        const admissible = sim.admissibleCommands();
+        expect(admissible, `${t.id}: ${command}`).toContain(command);
+        for (const c of admissible.filter((x) => !x.startsWith('go to'))) {
+          const probe = new Household(layout);
+          for (const prior of commands.slice(0, i)) probe.execute(prior);
+          expect(probe.execute(c), `${t.id}: admissible "${c}"`).not.toBe('Nothing happened.');
+        }
+        sim.execute(command);
+      });
+    }
+  });
+
+  it('snaps a command that is not admissible to the nearest by BLEU, above 0.01 only', () => {
+    const choices = ['go to desk 1', 'go to shelf 1', 'take book 2 from shelf 1', 'look'];
+    expect(snapToAdmissible('go to desk 1', choices)).toBe('go to desk 1');
+    expect(snapToAdmissible('goto desk 1', choices)).toBe('go to desk 1');
+    expect(snapToAdmissible('take the book 2 from shelf 1', choices)).toBe('take book 2 from shelf 1');
+    expect(snapToAdmissible('fly away', choices)).toBe('fly away');
+    expect(snapToAdmissible('anything', [])).toBe('anything');
   });
 });

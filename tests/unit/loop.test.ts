@@ -185,7 +185,7 @@ describe('runEpisode', () => {
     const engine = new FakeEngine(['Final Answer: #9', 'Final Answer: #3']);
     const events = await collect(engine, env, getProtocol('kg'));
     expect(ofType(events, 'final').map((e) => e.answer)).toEqual(['#3']);
-    expect(engine.requests[1].prompt).toContain('Observation: Invalid variable id! Need to recheck the action.');
+    expect(engine.requests[1].prompt).toContain('\n <|Human|>\u0D46Invalid variable id! Need to recheck the action.\n ');
     expect(last(events)).toMatchObject({ reason: 'final', reward: 1, steps: 2 });
   });
 
@@ -330,5 +330,79 @@ describe('runEpisode', () => {
     expect(env.steps[0]).toEqual({ type: 'tool', name: 'calculator', args: { expression: '1+2' } });
     expect(ofType(events, 'observation')[1].text).toBe('Response:{"expression":"1+2"}\n');
     expect(last(events)).toMatchObject({ reason: 'final', reward: 1 });
+  });
+});
+
+describe('runEpisode in strict mode', () => {
+  it('ends on a reply the original harness cannot parse, judging what it judged (OS: the answer None, as finish)', async () => {
+    const env = new CounterEnv();
+    const events = await collect(new FakeEngine([bash('echo 1'), 'I think it is 3.']), env, getProtocol('os'), { mode: 'strict' });
+    expect(last(events)).toMatchObject({ reason: 'format-error', mode: 'strict', steps: 2, reward: 0.5 });
+    expect(env.steps).toEqual([{ type: 'tool', name: 'bash', args: 'echo 1' }, { type: 'finish' }]);
+    expect(ofType(events, 'error').map((e) => e.kind)).toEqual(['parse']);
+    // The model was never told anything about the bad reply: it is the transcript's last turn.
+    expect(last(events).transcript.at(-1)).toEqual({ role: 'assistant', content: 'I think it is 3.' });
+    expect(ofType(events, 'observation')).toHaveLength(1);
+  });
+
+  it('the same reply in lenient mode gets the format reminder and another try', async () => {
+    const env = new CounterEnv();
+    const events = await collect(new FakeEngine([bash('echo 1'), 'I think it is 3.', answer('3')]), env, getProtocol('os'), { mode: 'lenient' });
+    expect(last(events)).toMatchObject({ reason: 'final', mode: 'lenient', reward: 1 });
+    expect(ofType(events, 'observation')[1]).toMatchObject({ source: 'parse-error' });
+  });
+
+  it('a parse failure that ends without anything to judge scores 0', async () => {
+    const protocol: Protocol = {
+      ...getProtocol('os'),
+      parse: () => ({ ok: false, thought: '', error: 'bad', observation: 'x', endsEpisode: true }),
+    };
+    const env = new CounterEnv();
+    const events = await collect(new FakeEngine(['anything']), env, protocol, { mode: 'strict' });
+    expect(last(events)).toMatchObject({ reason: 'format-error', reward: 0, steps: 1 });
+    expect(env.steps).toEqual([]);
+  });
+
+  it('uses the environment\'s strictReward when it has one', async () => {
+    const env = new CounterEnv('3', (a) => (a.type === 'final' ? { observation: 'ok', done: true, reward: 1, strictReward: 0 } : undefined));
+    expect(last(await collect(new FakeEngine([answer('3')]), env, getProtocol('os'), { mode: 'strict' }))).toMatchObject({ reason: 'final', reward: 0 });
+    const env2 = new CounterEnv('3', (a) => (a.type === 'final' ? { observation: 'ok', done: true, reward: 1, strictReward: 0 } : undefined));
+    expect(last(await collect(new FakeEngine([answer('3')]), env2))).toMatchObject({ reason: 'final', reward: 1 });
+  });
+
+  it('has no generic repeat rule (the originals have none), only a protocol\'s own', async () => {
+    const env = new CounterEnv();
+    const events = await collect(new FakeEngine([bash('ls'), bash('ls'), bash('ls'), answer('3')]), env, getProtocol('os'), { mode: 'strict' });
+    expect(last(events)).toMatchObject({ reason: 'final', reward: 1 });
+    expect(env.steps.length).toBe(4);
+
+    // ALFWorld's rule: after the step, more than three replies and the last three the same (task.py:208-214).
+    const household = getProtocol('household');
+    const echo = new CounterEnv();
+    const act = 'ACTION: look\n';
+    const replies = [act, act, act, act];
+    const ended = await collect(new FakeEngine(replies), echo, { ...household, examplesFor: undefined }, { mode: 'strict' });
+    expect(last(ended)).toMatchObject({ reason: 'repeated-action', steps: 4, reward: 0 });
+    expect(echo.steps.length).toBe(4); // the fourth ran before the check, as there
+  });
+
+  it('judges what the original judges when the turns run out (OS: the answer None)', async () => {
+    const env = new CounterEnv();
+    const turns = () => Array.from({ length: 8 }, (_, i) => bash(`echo ${i}`));
+    const events = await collect(new FakeEngine(turns()), env, getProtocol('os'), { mode: 'strict' });
+    expect(last(events)).toMatchObject({ reason: 'max-turns', steps: 8, reward: 0.5 });
+    expect(env.steps.at(-1)).toEqual({ type: 'finish' });
+    const lenient = await collect(new FakeEngine(turns()), new CounterEnv(), getProtocol('os'));
+    expect(last(lenient)).toMatchObject({ reason: 'max-turns', reward: 0 });
+  });
+
+  it('passes the turn to the parser: AgentBench DB reads only the answer of its 16th reply', async () => {
+    const db = getProtocol('db');
+    const op = 'Action: Operation\n```sql\nSELECT 1;\n```';
+    const env = new CounterEnv('x', (a) => (a.type === 'final' ? { observation: '', done: true, reward: a.answer === '' ? 0.25 : 1 } : undefined));
+    const events = await collect(new FakeEngine(Array.from({ length: 16 }, () => op)), env, db, { mode: 'strict' });
+    expect(env.steps.filter((s) => s.type === 'tool')).toHaveLength(15);
+    expect(env.steps.at(-1)).toEqual({ type: 'final', answer: '' });
+    expect(last(events)).toMatchObject({ reason: 'format-error', steps: 16, reward: 0.25 });
   });
 });

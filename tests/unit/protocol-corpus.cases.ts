@@ -325,9 +325,21 @@ export const CASES: CorpusCase[] = [
   },
   {
     protocol: 'kg',
-    name: 'two actions',
+    name: 'two actions: the first line runs (task.py:283)',
     text: 'Action: get_relations(#0)\nAction: get_relations(#1)',
-    error: 'more than one action',
+    action: { type: 'tool', name: 'get_relations', args: ['#0'] },
+  },
+  {
+    protocol: 'kg',
+    name: 'Final Answer wins over an action (task.py:222)',
+    text: 'Action: get_relations(#0)\nFinal Answer: #1',
+    action: { type: 'final', answer: '#1' },
+  },
+  {
+    protocol: 'kg',
+    name: 'toString is no known function',
+    text: 'Action: toString(#0)',
+    error: 'no known function',
   },
   {
     protocol: 'kg',

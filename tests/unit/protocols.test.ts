@@ -54,9 +54,8 @@ describe('observation formats', () => {
   it('DB: rows pass through, cut at 800 with a marker', () => {
     const db = getProtocol('db');
     expect(db.formatObservation("[('Ann', 31), ('Bo', 40)]")).toBe("[('Ann', 31), ('Bo', 40)]");
-    const out = db.formatObservation('r'.repeat(900));
-    expect(out.startsWith('r'.repeat(800))).toBe(true);
-    expect(out.slice(800)).toContain('truncated');
+    expect(db.formatObservation('r'.repeat(800))).toBe('r'.repeat(800));
+    expect(db.formatObservation('r'.repeat(900))).toBe('r'.repeat(800) + '[TRUNCATED]'); // Interaction.py:372-373
   });
 
   it('shop: the available actions as Python prints the dict, the page uncut', () => {
@@ -67,9 +66,11 @@ describe('observation formats', () => {
   });
 
   it('KG, wiki, ReAct and ToolBench wrap results their own way', () => {
-    expect(getProtocol('kg').formatObservation('variable #0, which are instances of book.author')).toBe(
+    // The KG environment returns the harness's whole text: "Observation: " on results only (api.py, task.py:227-286).
+    expect(getProtocol('kg').formatObservation('Observation: variable #0, which are instances of book.author')).toBe(
       'Observation: variable #0, which are instances of book.author',
     );
+    expect(getProtocol('kg').formatObservation('Function is not executed!')).toBe('Function is not executed!');
     expect(getProtocol('wiki').formatObservation('Linz is a city.\nIn Austria.', 4)).toBe('Observation 4: Linz is a city.In Austria.');
     expect(getProtocol('react').formatObservation('84')).toBe('Response:84\n');
     expect(getProtocol('toolbench').formatObservation('84 €')).toBe('{"error": "", "response": "84 \\u20ac"}');

@@ -51,4 +51,17 @@ describe('npm run replay', () => {
     expect((right.observations as string[])[0]).toContain('Dabney H. Maury');
     expect(wrong).toMatchObject({ reward: 0, done: true, steps: 2 });
   }, 60_000);
+
+  test('records the mode: strict ends on a reply the original could not parse, lenient reminds and goes on', () => {
+    const entry = JSON.parse(readFileSync(dbbench, 'utf8').split('\n')[0]);
+    const turns = ['I do not know.', `Action: Answer\nFinal Answer: ${JSON.stringify(entry.label)}`];
+    const [strict, lenient, bad] = runReplay([
+      JSON.stringify({ env: 'db', task: entry, turns, mode: 'strict' }),
+      JSON.stringify({ env: 'db', task: entry, turns }),
+      JSON.stringify({ env: 'db', task: entry, turns, mode: 'exact' }),
+    ]);
+    expect(strict).toMatchObject({ mode: 'strict', reason: 'format-error', reward: 0, done: true, steps: 1 });
+    expect(lenient).toMatchObject({ mode: 'lenient', reason: 'final', reward: 1, done: true, steps: 2 });
+    expect(bad).toMatchObject({ line: 3, error: '"mode" must be "strict" or "lenient"' });
+  }, 60_000);
 });

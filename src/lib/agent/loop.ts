@@ -5,7 +5,7 @@
  */
 import { SAMPLING_DEFAULTS } from '../engine/sampling-defaults';
 import type { Engine, GenerateRequest, GenerateResult, TokenEvent } from '../engine/types';
-import type { Action, TaskEnvironment, TaskSpec } from '../tasks/types';
+import type { Action, StepResult, TaskEnvironment, TaskSpec } from '../tasks/types';
 import { ContextBudget, type Pair } from './context';
 import type { AgentEvent, DoneReason } from './events';
 import { DEFAULT_EPISODE_MODE, type EpisodeMode, type Protocol, type ToolSpec } from './protocols/types';
@@ -75,7 +75,7 @@ export async function* runEpisode(
     }
     prefix = [
       { role: 'system', content: protocol.systemPrompt({ tools }) },
-      ...(protocol.examples ?? []),
+      ...(protocol.examplesFor?.(options.task) ?? protocol.examples ?? []),
       { role: 'user', content: protocol.taskMessage(taskText) },
     ];
     const budget = new ContextBudget({
@@ -85,6 +85,9 @@ export async function* runEpisode(
       headroom: options.headroom,
     });
     const recent: string[] = [];
+    const outputs: string[] = [];
+    const strict = mode === 'strict';
+    const rewardOf = (step: StepResult) => (strict ? (step.strictReward ?? step.reward) : step.reward);
 
     for (let turn = 1; turn <= protocol.maxTurns; turn++) {
       if (signal?.aborted) return yield done('interrupted');
@@ -155,13 +158,21 @@ export async function* runEpisode(
         return yield done('interrupted');
       }
 
-      const text = opening + stripStop(result.text, protocol.stop ?? []);
+      const stripped = opening + stripStop(result.text, protocol.stop ?? []);
+      const text = protocol.historyText ? protocol.historyText(stripped) : stripped;
+      outputs.push(text);
       const parsed = protocol.parse(text, { tools, mode, turn });
       if (parsed.thought) yield { type: 'thought', turn, text: parsed.thought };
-      if (!parsed.ok && mode === 'strict' && parsed.endsEpisode) {
+      if (!parsed.ok && strict && parsed.endsEpisode) {
         unanswered = text;
         yield { type: 'error', turn, kind: 'parse', message: parsed.error };
-        return yield done('format-error');
+        if (!parsed.submit) return yield done('format-error');
+        try {
+          return yield done('format-error', rewardOf(await env.step(parsed.submit)));
+        } catch (e) {
+          yield { type: 'error', turn, kind: 'env', message: message(e) };
+          return yield done('error');
+        }
       }
       if (!parsed.ok) {
         recent.length = 0;
@@ -174,7 +185,7 @@ export async function* runEpisode(
       const { action } = parsed;
       yield { type: 'action', turn, action };
       recent.push(actionKey(action));
-      if (action.type === 'tool' && recent.length >= REPEAT_LIMIT && recent.slice(-REPEAT_LIMIT).every((k) => k === recent.at(-1))) {
+      if (!strict && action.type === 'tool' && recent.length >= REPEAT_LIMIT && recent.slice(-REPEAT_LIMIT).every((k) => k === recent.at(-1))) {
         unanswered = text;
         return yield done('repeated-action');
       }
@@ -190,14 +201,23 @@ export async function* runEpisode(
       const observation = protocol.formatObservation(step.observation, turn);
       pairs.push({ assistant: text, observation });
       yield { type: 'observation', turn, text: observation, raw: step.observation, source: 'env' };
+      if (strict && protocol.endsOnRepeat?.(outputs)) return yield done('repeated-action');
       // An answer the environment does not accept (AgentBench KG's "Invalid variable id!") comes back
       // with done=false: the model reads why and goes on.
       if (!step.done) continue;
       if (action.type === 'final') {
         yield { type: 'final', turn, answer: action.answer };
-        return yield done('final', step.reward);
+        return yield done('final', rewardOf(step));
       }
-      return yield done(action.type === 'finish' ? 'finish' : 'env-done', step.reward);
+      return yield done(action.type === 'finish' ? 'finish' : 'env-done', rewardOf(step));
+    }
+    if (strict && protocol.exhaustedAction) {
+      try {
+        return yield done('max-turns', rewardOf(await env.step(protocol.exhaustedAction)));
+      } catch (e) {
+        yield { type: 'error', turn: steps, kind: 'env', message: message(e) };
+        return yield done('error');
+      }
     }
     yield done('max-turns');
   } finally {

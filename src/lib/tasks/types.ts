@@ -23,6 +23,11 @@ export interface StepResult {
   done: boolean;
   /** 0..1; meaningful when done. */
   reward: number;
+  /**
+   * The original harness's score where its rule differs from `reward` (AgentBench DB's 2023 answer comparison);
+   * strict-mode episodes use it.
+   */
+  strictReward?: number;
 }
 
 export interface TaskSpec {

@@ -56,7 +56,8 @@ export async function runScripted(
   return { prompts: engine.prompts, done, events };
 }
 
-export function golden<T>(env: string, file: 'input' | 'expected'): T {
+/** A fixture of tests/fixtures/golden/<env>/, by name without `.json`. */
+export function golden<T>(env: string, file: string): T {
   return JSON.parse(readFileSync(join(__dirname, '../../fixtures/golden', env, `${file}.json`), 'utf8')) as T;
 }
 

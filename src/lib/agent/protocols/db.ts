@@ -1,14 +1,25 @@
 /**
- * AgentBench DB (THUDM/AgentTuning `AgentBench.old/src/tasks/dbbench/__init__.py`): the instruction
- * is the original's, followed by the model's "Ok." turn as the original injects it.
+ * AgentBench DB (THUDM/AgentTuning `AgentBench.old/src/tasks/dbbench/__init__.py`, copies in
+ * tests/fixtures/agentbench/sources): the instruction (`big_prompt`, __init__.py:10-29) as the first user turn, the
+ * model's "Ok." (__init__.py:75), then the task (__init__.py:76-77).
  *
- * Environment contract: `reset` returns the task text (`description + "\n" + add_description`);
- * `step` returns the rows as a Python-style list of tuples, or the error text; this formatter cuts
- * it at 800 characters.
+ * Strict mode reads a reply as the harness's loop does (__init__.py:78-102): the first "Action: (.*?)\n"; when it
+ * is "Operation", the first "```sql\n...\n```" block runs (stripped, newlines made spaces); without one the episode
+ * ends with the answer "". Anything else ends it with the rest of the line after "\nFinal Answer:" (or ""), which
+ * the environment scores as AgentBench.old did (2023): a modifying task by its table, whatever the answer. 15
+ * Operation rounds, then the 16th reply is read only for its answer (`rounds < max_round`, max_round 15).
+ * Lenient mode keeps the forgiving parser and answers a bad reply with a format reminder.
+ *
+ * Environment contract: `reset` returns the task text (`description + "\n" + add_description`); `step` returns
+ * what the harness's `Container.execute` returns before its cut: `str()` of the rows or the MySQL connector's error
+ * text (Interaction.py:351-364); this formatter cuts it at 800 characters + "[TRUNCATED]" (Interaction.py:372-373).
+ * Ambiguous there: what `fetchall()` gave after a statement without rows (INSERT, UPDATE) depends on the connector
+ * build (its C extension returns [], its pure-Python cursor raises "No result set to fetch from."); we show "[]".
  */
-import type { ParseResult, Protocol } from './types';
-import { codeFences, truncate } from './text';
+import type { ParseOptions, ParseResult, Protocol } from './types';
+import { codeFences } from './text';
 
+/** __init__.py:10-29. */
 const INSTRUCTION = `
 I will ask you a question, then you should help me operate a MySQL database with SQL to answer the question.
 You have to explain the problem and your solution to me and write down your thoughts.
@@ -30,7 +41,15 @@ If your response cannot match any pattern I mentioned earlier, you will be judge
 Your input will be raw MySQL response, you have to deal with it by yourself.
 `;
 
-export const DB_TRUNCATION_MARKER = '...[truncated because the output is too long]';
+/** Interaction.py:373. */
+export const DB_TRUNCATION_MARKER = '[TRUNCATED]';
+
+/** `result[:800] + "[TRUNCATED]"` (Interaction.py:372-373), counting code points as Python does. */
+function formatObservation(result: string): string {
+  if (result.length <= 800) return result;
+  const points = Array.from(result);
+  return points.length > 800 ? points.slice(0, 800).join('') + DB_TRUNCATION_MARKER : result;
+}
 
 const FORMAT_REMINDER = `Your response cannot match any pattern I mentioned earlier. To operate, write:
 Action: Operation
@@ -97,7 +116,7 @@ export function parseAnswerList(src: string): string[] | { error: string } {
   }
 }
 
-function parse(text: string): ParseResult {
+function parseLenient(text: string): ParseResult {
   const actions = [...text.matchAll(/^[^\w\n]*Action[*\s]*:[*\s]*(\w+)/gim)].map((m) => m[1].toLowerCase());
   const finalMatch = /Final Answer\s*:\s*([\s\S]*)$/i.exec(text);
   const firstAction = /^[^\w\n]*Action[*\s]*:/im.exec(text);
@@ -145,14 +164,42 @@ function parse(text: string): ParseResult {
   return { ok: true, thought, action: { type: 'tool', name: 'sql', args: sql } };
 }
 
+/** __init__.py:80-102. */
+/** 15 Operation rounds, then a reply read only for its answer (`rounds < max_round`, max_round 15). */
+const MAX_TURNS = 16;
+
+function parseStrict(text: string, finalTurn: boolean): ParseResult {
+  const action = /Action: ([^\n]*?)\n/.exec(text);
+  if (action?.[1] === 'Operation' && !finalTurn) {
+    const block = /```sql\n([\s\S]*?)\n```/.exec(text);
+    if (!block) return end('', 'Action: Operation without a "```sql\\n...\\n```" block');
+    return { ok: true, thought: thoughtOf(text, action.index), action: { type: 'tool', name: 'sql', args: block[1].trim().replaceAll('\n', ' ') } };
+  }
+  const answer = /\nFinal Answer:([^\n]*)/.exec(text);
+  if (!answer) return end('', finalTurn ? 'the last round gave no "Final Answer:"' : 'neither "Action: Operation" nor "\\nFinal Answer:"');
+  return { ok: true, thought: thoughtOf(text, action?.index ?? answer.index), action: { type: 'final', answer: answer[1] } };
+
+  function end(answerText: string, error: string): ParseResult {
+    return { ok: false, thought: thoughtOf(text, action?.index ?? text.length), error, observation: FORMAT_REMINDER, endsEpisode: true, submit: { type: 'final', answer: answerText } };
+  }
+}
+
+function thoughtOf(text: string, end: number): string {
+  return text.slice(0, end).trim();
+}
+
+function parse(text: string, options?: ParseOptions): ParseResult {
+  return options?.mode === 'strict' ? parseStrict(text, options.turn === MAX_TURNS) : parseLenient(text);
+}
+
 export const dbProtocol: Protocol = {
   id: 'db',
   env: 'db',
-  maxTurns: 15,
+  maxTurns: MAX_TURNS,
   observationLimit: 800,
   systemPrompt: () => INSTRUCTION,
   examples: [{ role: 'assistant', content: 'Ok.' }],
   taskMessage: (task) => task,
   parse,
-  formatObservation: (rows) => truncate(rows, 800, DB_TRUNCATION_MARKER),
+  formatObservation,
 };

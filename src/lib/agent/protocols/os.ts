@@ -1,13 +1,23 @@
 /**
- * AgentBench OS interaction (THUDM/AgentTuning `AgentBench.old/src/tasks/os_interaction/task.py`).
- * The instruction keeps the original wording; the one-shot trajectory is our own, in the same shape
- * as the original's (a truncated listing, then a counting command, then `answer`).
+ * AgentBench OS interaction (THUDM/AgentTuning `AgentBench.old/src/tasks/os_interaction/task.py`, the copy in
+ * tests/fixtures/agentbench/sources). The first user turn is the instruction (task.py:395-419) + "Now, my problem
+ * is:\n\n" + the one-shot's question (task.py:425); the rest of `ONE_SHOT` (task.py:124-162) follows as it is, with
+ * its own observation texts ("The output of the OS:\n" with one newline, unlike the live observations' two); then
+ * "Now, I will start a new problem in a new OS. My problem is:\n\n" + the task (task.py:427).
  *
- * Environment contract: `reset` returns the problem description; `step` returns the raw shell
- * output (this formatter adds "The output of the OS:" and cuts it at 800 characters).
+ * Strict mode parses as `extract_action` does (task.py:319-358): the last `Act:` that starts with bash, finish or
+ * answer(...) wins, and a bash action runs every "```bash\n...\n```" block joined by blank lines (none: the
+ * harness sends an empty command). A reply with no such action ends the episode (task.py:437-439); the harness then
+ * judges the answer None, which is what `finish` submits, and does the same when the 8 rounds run out
+ * (task.py:429, 453). Lenient mode keeps the forgiving parser and answers a bad reply with a format reminder.
+ * Ambiguity: an empty bash command's output in the original is whatever the docker pty printed (its prompt); here it
+ * is the environment's output for an empty script.
+ *
+ * Environment contract: `reset` returns the problem description; `step` returns the raw shell output (this
+ * formatter adds "The output of the OS:\n\n" and cuts it at 800 characters as task.py:447-451 does).
  */
 import type { Action } from '../../tasks/types';
-import type { ParseResult, Protocol } from './types';
+import type { ParseOptions, ParseResult, Protocol } from './types';
 import { codeFences, truncate } from './text';
 
 const INSTRUCTION = `You are an assistant that will act like a person, I'will play the role of linux(ubuntu) operating system. Your goal is to implement the operations required by me or answer to the question proposed by me. For each of your turn, you should first think what you should do, and then take exact one of the three actions: "bash", "finish" or "answer". 
@@ -38,8 +48,31 @@ If the output is too long, I will truncate it. The truncated output is not compl
 
 `;
 
-const ONE_SHOT_QUESTION = 'how many ".log" files are there under /var/log, subdirectories included?';
+/** task.py:124-162, verbatim. */
+const ONE_SHOT_QUESTION = 'tell me how many files are in the directory "/etc"?';
+const ONE_SHOT_TURNS = [
+  `Think: To count the files in /etc, I need to print all the files in it.
 
+Act: bash
+
+\`\`\`bash
+ls /etc
+\`\`\``,
+  'The output of the OS:\ncpi cron.hourly fuse.conf iproute2 lvm networkd-dispatcher protocols selinux tmpfiles.d [truncated because the output is too long]',
+  `Think: The output has been truncated because it is too long, so I need to count files by script directly.
+
+Act: bash
+
+\`\`\`bash
+ls -1 /etc | wc -l
+\`\`\``,
+  'The output of the OS:\n220',
+  `Think: Now I get the answer, it is 220.
+
+Act: answer(220)`,
+];
+
+/** task.py:448. */
 export const OS_TRUNCATION_MARKER = '\n[truncated because the output is too long]';
 
 function formatObservation(output: string): string {
@@ -85,7 +118,7 @@ function fail(thought: string, error: string): ParseResult {
   return { ok: false, thought, error, observation: FORMAT_REMINDER };
 }
 
-function parse(text: string): ParseResult {
+function parseLenient(text: string): ParseResult {
   const lines = text.split('\n');
   const acts = actLines(lines);
   if (acts.length > 1) {
@@ -115,31 +148,45 @@ function parse(text: string): ParseResult {
   return fail(thought, acts.length === 0 ? 'no "Act:" line' : `unknown action "Act: ${act}"`);
 }
 
+/** `extract_action` (task.py:319-358), with its regexes as written. */
+function parseStrict(raw: string): ParseResult {
+  const thought = [...raw.matchAll(/Think:\s*([^\n]+)/g)].map((m) => m[1]).join('\n');
+  for (const [, act] of [...raw.matchAll(/Act:\s*([^\n]+)/g)].reverse()) {
+    const kind = act.toLowerCase();
+    if (kind.startsWith('bash')) {
+      const script = [...raw.matchAll(/```bash\n([\s\S]*?)\n```/g)].map((m) => m[1]).join('\n\n');
+      return { ok: true, thought, action: { type: 'tool', name: 'bash', args: script } };
+    }
+    if (kind.startsWith('finish')) return { ok: true, thought, action: { type: 'finish' } };
+    if (kind.startsWith('answer')) {
+      const content = pyStrip(act.slice(6));
+      const open = content.indexOf('(');
+      const close = content.lastIndexOf(')');
+      if (open === -1 || close === -1) continue;
+      // Python's content[l+1:r] is empty, not an error, when ")" comes first.
+      return { ok: true, thought, action: { type: 'final', answer: close > open ? content.slice(open + 1, close) : '' } };
+    }
+  }
+  return { ok: false, thought, error: 'no "Act: bash", "Act: finish" or "Act: answer(...)"', observation: FORMAT_REMINDER, endsEpisode: true, submit: { type: 'finish' } };
+}
+
+/** Python's str.strip() with no argument (whitespace as Python counts it). */
+function pyStrip(s: string): string {
+  return s.replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g, '');
+}
+
+function parse(text: string, options?: ParseOptions): ParseResult {
+  return options?.mode === 'strict' ? parseStrict(text) : parseLenient(text);
+}
+
 export const osProtocol: Protocol = {
   id: 'os',
   env: 'os',
   maxTurns: 8,
   observationLimit: 800,
   systemPrompt: () => INSTRUCTION + 'Now, my problem is:\n\n' + ONE_SHOT_QUESTION,
-  examples: [
-    {
-      role: 'assistant',
-      content:
-        'Think: To find the .log files I should first list them, searching subdirectories too.\n\nAct: bash\n\n```bash\nfind /var/log -name "*.log"\n```',
-    },
-    {
-      role: 'user',
-      content:
-        'The output of the OS:\n\n/var/log/dpkg.log\n/var/log/apt/history.log\n/var/log/apt/term.log\n/var/log/alternatives.log\n/var/log/installer/syslog.log [truncated because the output is too long]',
-    },
-    {
-      role: 'assistant',
-      content:
-        'Think: The listing was truncated, so I should let a command count the files instead of reading them.\n\nAct: bash\n\n```bash\nfind /var/log -name "*.log" | wc -l\n```',
-    },
-    { role: 'user', content: 'The output of the OS:\n\n14' },
-    { role: 'assistant', content: 'Think: The command counted 14 files, so the answer is 14.\n\nAct: answer(14)' },
-  ],
+  examples: ONE_SHOT_TURNS.map((content, i) => ({ role: i % 2 === 0 ? 'assistant' : 'user', content })),
+  exhaustedAction: { type: 'finish' },
   taskMessage: (task) => 'Now, I will start a new problem in a new OS. My problem is:\n\n' + task,
   parse,
   formatObservation,

@@ -1,4 +1,4 @@
-import type { Action, EnvId } from '../../tasks/types';
+import type { Action, EnvId, TaskSpec } from '../../tasks/types';
 import type { ChatMessage } from '../template';
 
 /** A tool as the ReAct / ToolBench system prompts list it. */
@@ -27,9 +27,23 @@ export type ParseResult =
       error: string;
       /** What the model is told, in the environment's own words (e.g. the expected format). */
       observation: string;
-      /** Strict mode: the original harness ends the episode here, with reward 0. */
+      /** Strict mode: the original harness ends the episode here (reward 0 unless `submit` is scored). */
       endsEpisode?: boolean;
+      /**
+       * With `endsEpisode`: what the original harness judges when it stops here (AgentBench DB scores the answer
+       * "" and, for a modifying task, the table; OS judges the answer None, as after `finish`). The loop runs it
+       * through the environment for the reward; the model sees nothing more.
+       */
+      submit?: Action;
     };
+
+export interface ParseOptions {
+  /** ReAct / ToolBench: lets the parser reject a tool that is not offered; without it any tool name is accepted. */
+  tools?: ToolSpec[];
+  mode?: EpisodeMode;
+  /** The reply's turn, 1-based (AgentBench DB reads only the answer of its last, `maxTurns`). */
+  turn?: number;
+}
 
 export interface Protocol {
   id: string;
@@ -44,13 +58,24 @@ export interface Protocol {
    * Part of the fixed prompt prefix: never cut by the context budget.
    */
   examples?: ChatMessage[];
+  /** Examples that depend on the task (ALFWorld's per-task-type example); used instead of `examples`. */
+  examplesFor?(task: TaskSpec): ChatMessage[];
   /** Wraps the environment's task text as the first user message. */
   taskMessage(taskText: string): string;
+  parse(assistantText: string, options?: ParseOptions): ParseResult;
   /**
-   * `tools` (ReAct / ToolBench) lets the parser reject a tool that is not offered; without it any
-   * tool name is accepted.
+   * What the original harness keeps of a reply in its history, in both modes (AgentBench KG cuts it at
+   * "Observation:"); the identity when absent.
    */
-  parse(assistantText: string, options?: { tools?: ToolSpec[]; mode?: EpisodeMode; turn?: number }): ParseResult;
+  historyText?(assistantText: string): string;
+  /**
+   * Strict mode: the original harness's own end for repeated outputs (ALFWorld: the same output three times in a
+   * row, checked after the step ran), given every reply so far; it replaces the loop's generic repeat rule, which
+   * strict mode does not apply.
+   */
+  endsOnRepeat?(outputs: readonly string[]): boolean;
+  /** Strict mode: what the original judges when the turns run out (OS: the answer None, as `finish`). */
+  exhaustedAction?: Action;
   /** Formats an environment observation as the next user turn; `turn` (1-based) for formats that number steps. */
   formatObservation(observation: string, turn?: number): string;
   /** Stop strings beyond the model's own stop tokens (e.g. so the model cannot invent an observation). */

@@ -2,6 +2,8 @@ import type { Action, StepResult, TaskEnvironment, TaskSpec, EnvView } from '../
 import { openDatabase, quoteIdent, type SqlDatabase } from '../../runtimes/sqlite';
 import { capText } from '../../runtimes/output';
 import { answersMatch } from './answer-match';
+import { mysqlErrorText } from './mysql-errors';
+import { originalAnswerMatch } from './python-literal';
 import { pyRows } from './python-repr';
 import { mysqlToSqlite, registerMysqlFunctions, rewriteMysqlStringEscapes } from './mysql-compat';
 import { tablesHash, type TableShape } from './table-hash';
@@ -122,12 +124,18 @@ function pyStr(v: unknown): string {
 
 const SYNTAX_ERROR = /syntax error|incomplete input|unrecognized token/;
 
-export function runSql(db: SqlDatabase, sql: string): string {
+/** What AgentBench's harness shows for `sql` in database `database`: the rows, or MySQL's error text. */
+export function runSql(db: SqlDatabase, sql: string, database = 'db'): string {
+  const result = runSqlite(db, sql);
+  return result.ok ? result.text : mysqlErrorText(result.text, sql, database);
+}
+
+function runSqlite(db: SqlDatabase, sql: string): { ok: boolean; text: string } {
   const rewritten = mysqlToSqlite(sql);
   try {
     const results = db.exec(rewritten);
     const last = results.at(-1);
-    return pyRows(last ? last.values : []);
+    return { ok: true, text: pyRows(last ? last.values : []) };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // A statement that does not parse as written gets SQLite's message about what was written, not about the
@@ -138,11 +146,16 @@ export function runSql(db: SqlDatabase, sql: string): string {
         db.prepare(written).free();
       } catch (e2) {
         const original = e2 instanceof Error ? e2.message : String(e2);
-        if (SYNTAX_ERROR.test(original)) return original;
+        if (SYNTAX_ERROR.test(original)) return { ok: false, text: original };
       }
     }
-    return message;
+    return { ok: false, text: message };
   }
+}
+
+/** The answer as the harness held it: the text after "Final Answer:" (a lenient parse's list is written back). */
+function answerText(answer: string | string[]): string {
+  return typeof answer === 'string' ? answer : JSON.stringify(answer);
 }
 
 export class DbEnvironment implements TaskEnvironment<DbTask> {
@@ -163,12 +176,14 @@ export class DbEnvironment implements TaskEnvironment<DbTask> {
     const { db, task } = this.started();
     if (this.done) return { observation: 'The task is over; reset to start another.', done: true, reward: 0 };
     if (action.type === 'tool' && action.name === 'sql' && typeof action.args === 'string') {
-      return { observation: capText(runSql(db, action.args)), done: false, reward: 0 };
+      return { observation: capText(runSql(db, action.args, tablesOf(task.data)[0].table_name)), done: false, reward: 0 };
     }
     if (action.type === 'final') {
       this.done = true;
       const reward = (await this.score(db, task.data, action.answer)) ? 1 : 0;
-      return { observation: reward ? 'Correct.' : 'Incorrect.', done: true, reward };
+      // AgentBench.old (2023) compared a SELECT answer as its own text; a modifying task is scored by its table alone.
+      const strictReward = isModifying(task.data) ? reward : originalAnswerMatch(answerText(action.answer), task.data.label) ? 1 : 0;
+      return { observation: 'The answer is recorded.', done: true, reward, strictReward };
     }
     return {
       observation: 'Unsupported action: use "Action: Operation" with one SQL statement, or "Action: Answer".',

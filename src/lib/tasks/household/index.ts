@@ -1,10 +1,13 @@
 /**
- * The household environment in ALFWorld's format: the first observation describes the room and the task,
- * each command gets ALFWorld's feedback ("Nothing happened." when invalid), success ends the episode with
- * reward 1, and 35 steps without success end it with 0.
+ * The household environment in ALFWorld's format, as AgentBench drives it (`AgentBench.old/src/tasks/alfworld/
+ * task.py:185-218`, `utils.py`): the first observation describes the room and the task; a command that is not
+ * admissible is first snapped to the nearest admissible one by BLEU (`process_action`, utils.py:26-54), then run;
+ * the feedback loses a leading "You arrive at loc N. " (`process_ob`, utils.py:19-22) and is "Nothing happened."
+ * when the command does nothing. Success ends the episode with reward 1, 35 steps without success with 0.
  */
 import type { Action, EnvModule, EnvView, StepResult, TaskEnvironment } from '../types';
 import { generateLayout } from './scene';
+import { snapToAdmissible } from './bleu';
 import { Household, NOTHING } from './sim';
 import { householdExperts, householdTasks, MAX_STEPS, type HouseholdTask } from './tasks';
 
@@ -27,7 +30,10 @@ export class HouseholdEnvironment implements TaskEnvironment<HouseholdTask> {
     if (!sim) throw new Error('HouseholdEnvironment.step: call reset(task) first');
     if (this.finished) return { observation: 'The episode has already finished.', done: true, reward: this.finished.reward };
     this.steps++;
-    const feedback = action.type === 'tool' && action.name === 'act' && typeof action.args === 'string' ? sim.execute(action.args) : NOTHING;
+    const feedback =
+      action.type === 'tool' && action.name === 'act' && typeof action.args === 'string'
+        ? processOb(sim.execute(snapToAdmissible(action.args, sim.admissibleCommands())))
+        : NOTHING;
     if (sim.goalReached()) {
       this.finished = { reward: 1 };
       return { observation: feedback, done: true, reward: 1 };
@@ -52,6 +58,11 @@ export class HouseholdEnvironment implements TaskEnvironment<HouseholdTask> {
       success: this.finished ? this.finished.reward === 1 : undefined,
     };
   }
+}
+
+/** utils.py:19-22, Python's `find` returning -1 included. */
+export function processOb(ob: string): string {
+  return ob.startsWith('You arrive at loc ') ? ob.slice(ob.indexOf('. ') + 2) : ob;
 }
 
 export const envModule: EnvModule<HouseholdTask> = {

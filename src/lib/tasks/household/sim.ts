@@ -71,6 +71,36 @@ export class Household {
     return NOTHING;
   }
 
+  /**
+   * The commands that do something now, sorted, as ALFWorld's `admissible_commands` lists them for the harness to
+   * snap a command to. Each mirrors a check in `execute`; our own list, for our simulator (ALFWorld's is its own).
+   */
+  admissibleCommands(): string[] {
+    const out = new Set<string>(['inventory', 'look']);
+    for (const r of this.receptacles) out.add(`go to ${r.name}`);
+    const here = this.location;
+    if (this.holding) out.add(`examine ${this.holding}`);
+    if (here) {
+      out.add(`examine ${here.name}`);
+      if (here.openable) out.add(`${this.isOpen(here) ? 'close' : 'open'} ${here.name}`);
+      for (const o of here.contents) if (typeOf(o) === 'desklamp') out.add(`use ${o}`);
+      if (this.accessible(here)) {
+        for (const o of here.contents) {
+          out.add(`examine ${o}`);
+          if (!this.holding) out.add(`take ${o} from ${here.name}`);
+          const knife = this.holding;
+          if (knife && SLICERS.has(typeOf(knife)) && SLICEABLE.has(typeOf(o)) && !this.state(o).sliced) out.add(`slice ${o} with ${knife}`);
+        }
+        if (this.holding) out.add(`put ${this.holding} in/on ${here.name}`);
+      }
+      const held = this.holding;
+      for (const [verb, tool, can] of [['clean', 'sinkbasin', CLEANABLE], ['heat', 'microwave', HEATABLE], ['cool', 'fridge', COOLABLE]] as const) {
+        if (held && here.type === tool && can.has(typeOf(held))) out.add(`${verb} ${held} with ${here.name}`);
+      }
+    }
+    return [...out].sort();
+  }
+
   goalReached(): boolean {
     const g = this.goal;
     const isGoalObject = (o: string) => typeOf(o) === g.object;
@@ -104,11 +134,12 @@ export class Household {
     return `You are facing the ${this.location.name}. Next to it, you see nothing.`;
   }
 
+  /** TextWorld's raw arrival text starts "You arrive at loc N. " (AgentBench strips it: utils.py:19-22). */
   private goTo(name: string): string {
     const r = this.find(name);
     if (!r) return NOTHING;
     this.location = r;
-    return this.describe(r);
+    return `You arrive at loc ${this.receptacles.indexOf(r) + 1}. ${this.describe(r)}`;
   }
 
   private here(name: string): Receptacle | undefined {

@@ -2,6 +2,7 @@
  * Turns the agent loop's events into the steps the trace shows: pure, so it is unit-tested without a DOM.
  */
 import type { AgentEvent, DoneReason } from '../../agent/events';
+import type { EpisodeMode } from '../../agent/protocols/types';
 import type { Action } from '../../tasks/types';
 import type { CodeLanguage } from '../highlight';
 
@@ -21,7 +22,7 @@ export type TraceStep =
   | { id: number; turn: number; kind: 'error'; text: string }
   /** The reply the model was writing when it was stopped. */
   | { id: number; turn: number; kind: 'stopped'; text: string; tokens: number }
-  | { id: number; turn: number; kind: 'final'; answer: string | null; reason: DoneReason; reward: number; success: boolean };
+  | { id: number; turn: number; kind: 'final'; answer: string | null; reason: DoneReason; reward: number; success: boolean; mode: EpisodeMode };
 
 export interface EpisodeOutcome {
   reason: DoneReason;
@@ -29,6 +30,8 @@ export interface EpisodeOutcome {
   steps: number;
   /** Full reward through a real end of the episode (not stopped, not out of turns). */
   success: boolean;
+  /** The rules it ran under (the gallery and booth run `lenient`). */
+  mode: EpisodeMode;
 }
 
 const ENDED: DoneReason[] = ['final', 'finish', 'env-done'];
@@ -98,8 +101,8 @@ export class TraceBuilder {
         return false;
       case 'done': {
         const success = isSuccess(event.reason, event.reward);
-        this.outcome = { reason: event.reason, reward: event.reward, steps: event.steps, success };
-        this.steps.push({ id, turn: event.steps, kind: 'final', answer: this.answer, reason: event.reason, reward: event.reward, success });
+        this.outcome = { reason: event.reason, reward: event.reward, steps: event.steps, success, mode: event.mode };
+        this.steps.push({ id, turn: event.steps, kind: 'final', answer: this.answer, reason: event.reason, reward: event.reward, success, mode: event.mode });
         break;
       }
       default:
@@ -120,6 +123,18 @@ export function namedAnswer(answer: string, observation: string): string {
   const m = /^Final Answer: (#\d+) = \[(.*)\]$/s.exec(observation.trim());
   return m && m[1] === answer.trim().replace(/\s+/g, '') ? `${m[1]} = ${m[2]}` : answer;
 }
+
+/** How the result names the rules an episode ran under. */
+export const MODE_TEXT: Record<EpisodeMode, { label: string; title: string }> = {
+  lenient: {
+    label: 'lenient mode',
+    title: 'Lenient mode (the demo): a reply the original harness could not read gets a format reminder and another try; the prompts and observations are the original ones.',
+  },
+  strict: {
+    label: 'strict mode',
+    title: 'Strict mode: parsed, ended and scored as the original AgentBench harness did.',
+  },
+};
 
 export const REASON_TEXT: Record<DoneReason, string> = {
   final: 'gave a final answer',

@@ -5,6 +5,7 @@
 import type { AgentEvent, DoneReason } from '../../agent/events';
 import { runEpisode } from '../../agent/loop';
 import { getProtocol } from '../../agent/protocols';
+import { DEFAULT_EPISODE_MODE, type EpisodeMode } from '../../agent/protocols/types';
 import type { Action } from '../../tasks/types';
 import { taskCatalog, type CatalogEnv, type CatalogTask } from '../../tasks/catalog';
 import { SandboxClient } from '../../sandbox/client';
@@ -28,6 +29,7 @@ export interface EpisodeOutcome {
   reason: DoneReason;
   reward: number;
   steps: number;
+  mode: EpisodeMode;
 }
 
 /** Between reload attempts after a fatal error, growing to a minute. */
@@ -137,7 +139,7 @@ export class BoothSession {
       lookup = await env.lookupTask(featured.task.id);
     } catch (e) {
       this.trace.push({ kind: 'error', text: `The sandbox could not open this task: ${(e as Error).message}` });
-      this.outcome = { reason: 'error', reward: 0, steps: 0 };
+      this.outcome = { reason: 'error', reward: 0, steps: 0, mode: DEFAULT_EPISODE_MODE };
       return;
     }
     const base = getProtocol(featured.env.protocolId);
@@ -200,7 +202,7 @@ export class BoothSession {
         this.trace.push({ kind: 'error', text: event.message });
         return;
       case 'done':
-        this.outcome = { reason: event.reason, reward: event.reward, steps: event.steps };
+        this.outcome = { reason: event.reason, reward: event.reward, steps: event.steps, mode: event.mode };
         return;
     }
   }
