@@ -3,6 +3,8 @@
  * anchor (an element placed after the output); once they scroll up, it stops and `following` turns false, so a
  * "jump to latest" control can offer the way back. Scrolling back to the bottom follows again.
  */
+import { untrack } from 'svelte';
+
 const NEAR_BOTTOM_PX = 96;
 
 export interface Follow {
@@ -40,7 +42,8 @@ export function followNewest(): Follow {
       };
     },
     update() {
-      if (following) queueMicrotask(scroll);
+      // Read untracked: an effect calling this must rerun when the output grows, not when the visitor scrolls.
+      if (untrack(() => following)) queueMicrotask(scroll);
     },
     jump() {
       following = true;
