@@ -4,7 +4,11 @@ import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url
 import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { installErrorTransfer } from '../src/lib/engine/comlink-errors';
 import { WorkerRuntime } from '../src/lib/engine/worker-runtime';
+import { holdLifetimeLock } from '../src/lib/util/lifetime-lock';
 
+declare const self: DedicatedWorkerGlobalScope;
+// Until this context ends: the page tells an exited worker from a busy one by it (engine/watchdog.ts).
+holdLifetimeLock(self.name);
 installErrorTransfer();
 const absolute = (url: string) => new URL(url, self.location.href).href;
 const runtime = new WorkerRuntime({ wasm: absolute(ortWasmUrl), mjs: absolute(ortMjsUrl) });

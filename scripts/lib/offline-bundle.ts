@@ -116,10 +116,13 @@ Start it (Node.js 20 or newer):
   node serve.mjs --port 9000 --host 0.0.0.0   to choose the port, or serve to other machines
 From a checkout of the project instead:  npm run serve -- --dir <this folder>
 
-Any other static server works if it sends, with every file,
+Any other static server works if it answers HTTP Range requests and sends the headers listed in
+security-headers.json: with every file
   Cross-Origin-Opener-Policy: same-origin
   Cross-Origin-Embedder-Policy: require-corp
-and answers HTTP Range requests.
+  Content-Security-Policy: (the page's policy, under "all")
+and each worker script's own Content-Security-Policy (under "files"): a worker runs under the policy of its
+script's response, not the page's. _headers is the same list in the format of Netlify and Cloudflare Pages.
 `;
 }
 

@@ -1,11 +1,12 @@
 /**
- * Vite plugins for the static, offline-capable build: the Content-Security-Policy meta tag, and the service
- * worker generated after the build with the exact list of files it wrote.
+ * Vite plugins for the static, offline-capable build: the Content-Security-Policy meta tag, the headers every file
+ * must be served with (`security-headers.json` for our servers, `_headers` for Netlify and Cloudflare Pages), and the
+ * service worker generated after the build with the exact list of files it wrote.
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build, type Plugin, type ResolvedConfig } from 'vite';
-import { contentSecurityPolicy } from './csp.ts';
+import { SECURITY_HEADERS_FILE, contentSecurityPolicy, netlifyHeadersFile, securityHeaders } from './csp.ts';
 import { SERVICE_WORKER_FILE, listFiles, precacheList, precacheVersion } from './precache.ts';
 import type { ServiceWorkerConfig } from '../../src/sw/routes.ts';
 
@@ -37,12 +38,16 @@ export function serviceWorkerPlugin(modelOrigin: string): Plugin {
         if (error || config.build.ssr) return;
         const started = performance.now();
         const outDir = resolve(config.root, config.build.outDir);
-        const precache = precacheList(await listFiles(outDir), modelOrigin);
+        const files = await listFiles(outDir);
+        const precache = precacheList(files, modelOrigin);
+        const headers = securityHeaders(files, { modelOrigin });
+        await writeFile(resolve(outDir, SECURITY_HEADERS_FILE), JSON.stringify(headers, null, 2) + '\n');
+        await writeFile(resolve(outDir, '_headers'), netlifyHeadersFile(headers));
         const swConfig: ServiceWorkerConfig = {
           version: await precacheVersion(outDir, precache),
           precache,
           modelBase: modelOrigin,
-          contentSecurityPolicy: contentSecurityPolicy({ modelOrigin, forHeader: true }),
+          headers,
         };
         const output = await build({
           configFile: false,

@@ -1,12 +1,15 @@
 /**
- * A small static file server for the built app and the models: cross-origin isolation headers (wasm
- * threads), correct MIME types, HTTP Range requests (resumable model downloads) and an optional base path.
- * Used by `npm run serve` and by the browser tests.
+ * A small static file server for the built app and the models: the headers the build wrote for each file
+ * (`security-headers.json`: cross-origin isolation for wasm threads, the page's and each worker's
+ * Content-Security-Policy; COOP/COEP alone when the folder has none), correct MIME types, HTTP Range requests
+ * (resumable model downloads) and an optional base path. Used by `npm run serve`, the offline bundle's `serve.mjs`
+ * and the browser tests.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, normalize, relative, resolve, sep } from 'node:path';
+import { ISOLATION_HEADERS, SECURITY_HEADERS_FILE, type SecurityHeaders } from './csp.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -56,13 +59,25 @@ export function parseRange(header: string | undefined, size: number): { start: n
   return start > end || start >= size ? 'invalid' : { start, end };
 }
 
+/** The headers the build wrote for this folder's files, or null when it has none (not a build of the app). */
+async function readSecurityHeaders(root: string): Promise<SecurityHeaders | null> {
+  const text = await readFile(join(root, SECURITY_HEADERS_FILE), 'utf8').catch(() => null);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as SecurityHeaders;
+  } catch (e) {
+    throw new Error(`${join(root, SECURITY_HEADERS_FILE)} is not JSON (${(e as Error).message}): build the app again (npm run build).`);
+  }
+}
+
 export async function startStaticServer(options: StaticServerOptions): Promise<RunningServer> {
   const root = resolve(options.root);
   const base = (options.base ?? '/').replace(/\/?$/, '/');
+  const table = await readSecurityHeaders(root);
   const server = createServer(async (req, res) => {
     options.onRequest?.(req);
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    // Set before `intercept`, so a test can take them away again (a host that sends none).
+    for (const [name, value] of Object.entries(table?.all ?? ISOLATION_HEADERS)) res.setHeader(name, value);
     // Model files may be fetched from another origin (a configured model host): allow it under COEP.
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.setHeader('Access-Control-Allow-Origin', '*');
@@ -92,6 +107,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<R
       return;
     }
     const headers: Record<string, string | number> = {
+      ...table?.files[relative(root, file).split(sep).join('/')],
       'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
       'Accept-Ranges': 'bytes',
       'Last-Modified': info.mtime.toUTCString(),

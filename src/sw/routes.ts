@@ -13,8 +13,16 @@ export interface ServiceWorkerConfig {
   precache: string[];
   /** The model origin as configured at build time (VITE_MODEL_ORIGIN): absolute, or relative to the scope. */
   modelBase: string;
-  /** Sent as a header with every response served from the precache (the meta tag can't carry frame-ancestors). */
-  contentSecurityPolicy: string;
+  /**
+   * Headers for responses served from the precache (scripts/lib/csp.ts): `all` for every file (the page's CSP: the
+   * meta tag can't carry frame-ancestors), `files` per path relative to the scope (each worker script's own CSP).
+   */
+  headers: FileHeaders;
+}
+
+export interface FileHeaders {
+  all: Record<string, string>;
+  files: Record<string, Record<string, string>>;
 }
 
 export const CACHE_PREFIX = 'agent-flan-web-';
@@ -53,15 +61,16 @@ export function routeRequest(request: RequestFacts, scope: string, config: Pick<
 }
 
 /**
- * Headers for a response served from the precache. Cross-origin isolation (onnxruntime's threads need
- * SharedArrayBuffer) depends on COOP/COEP on the document and the worker scripts: the cached copies carry what
- * the server sent, and these are added when the server sent none, so the page stays isolated offline.
+ * Headers for a response served from the precache, `path` relative to the scope. Cross-origin isolation
+ * (onnxruntime's threads need SharedArrayBuffer) depends on COOP/COEP on the document and the worker scripts: the
+ * cached copies carry what the server sent, and the build's headers are added where the server sent none, so the
+ * page stays isolated offline. A worker script always gets its own policy: a host that sent the page's policy for
+ * every file would otherwise leave the sandbox worker the page's connections.
  */
-export function shellHeaders(stored: Headers, contentSecurityPolicy: string): Headers {
+export function shellHeaders(stored: Headers, path: string, table: FileHeaders): Headers {
   const headers = new Headers(stored);
-  if (!headers.has('Cross-Origin-Opener-Policy')) headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-  if (!headers.has('Cross-Origin-Embedder-Policy')) headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
-  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', contentSecurityPolicy);
+  for (const [name, value] of Object.entries(table.all)) if (!headers.has(name)) headers.set(name, value);
+  for (const [name, value] of Object.entries(table.files[path] ?? {})) headers.set(name, value);
   return headers;
 }
 

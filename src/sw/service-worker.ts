@@ -30,7 +30,7 @@ async function fromShell(url: string, request: Request): Promise<Response> {
   return new Response(cached.body, {
     status: cached.status,
     statusText: cached.statusText,
-    headers: shellHeaders(cached.headers, config.contentSecurityPolicy),
+    headers: shellHeaders(cached.headers, url.slice(self.registration.scope.length), config.headers),
   });
 }
 

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import * as Comlink from 'comlink';
-import { DEFAULT_WATCHDOG_LIMITS as D, Watchdog, describeVerdict, watchdogLimits } from '../../src/lib/engine/watchdog';
+import { DEFAULT_WATCHDOG_LIMITS as D, Watchdog, describeVerdict, watchdogLimits, type WorkerActivity } from '../../src/lib/engine/watchdog';
 import { LocalEngine } from '../../src/lib/engine/local';
 import { EngineError } from '../../src/lib/engine/errors';
 import type { TokenEvent } from '../../src/lib/engine/types';
@@ -231,6 +231,45 @@ describe('LocalEngine with a hung worker (short limits, real clock)', () => {
     engines.push(off);
     const outcome = await Promise.race([off.countTokens('x').then(() => 'answered'), new Promise((r) => setTimeout(() => r('still waiting'), 700))]);
     expect(outcome).toBe('still waiting');
+  });
+
+  test('a worker that exits during a blocking forward pass is noticed at the next ping, not at the pass’s budget', async () => {
+    const { port1, port2 } = new MessageChannel();
+    let activity: ((a: WorkerActivity) => void) | undefined;
+    const never = new Promise<never>(() => {});
+    Comlink.expose(
+      {
+        onDeviceLost: () => {},
+        onActivity: (listener: (a: WorkerActivity) => void) => void (activity = listener),
+        ping: () => never,
+        generate: async (_request: unknown, onToken: (e: TokenEvent) => void) => {
+          onToken({ text: 'a', tokens: 1, tokensPerSecond: 0 });
+          // Then a 512-token prefill on the CPU: the event loop is blocked for it, and silence is excused. (Each
+          // callback has its own channel: wait so that the token's message is not the later one.)
+          await new Promise((r) => setTimeout(r, 50));
+          activity?.({ type: 'step', tokens: 512, blocking: true });
+          return never;
+        },
+      },
+      port2,
+    );
+    const worker = Object.assign(port1, { terminate: () => (port1.close(), port2.close()) }) as unknown as Worker;
+    let alive = true;
+    const names: string[] = [];
+    const engine = new LocalEngine({
+      createWorker: (name) => (names.push(name), names.length === 1 ? worker : fakeWorker('none').worker),
+      lockHeld: async (name) => name === names[0] && alive,
+      watchdog: { ...short, stepBaseMs: 60_000, betweenStepsMs: 60_000 },
+    });
+    engines.push(engine);
+    const generation = engine.generate({ prompt: 'x' }).catch((e: unknown) => e);
+    setTimeout(() => (alive = false), 400);
+    const error = (await generation) as EngineError;
+    expect(error.code).toBe('unresponsive');
+    expect(error.details.reason).toBe('exited');
+    expect(error.message).toMatch(/^The model worker exited without a word while generating \(one forward pass of 512 tokens on the CPU\)/);
+    expect(names[0]).toMatch(/^agent-flan-llm-/);
+    expect((await engine.generate({ prompt: 'x' })).text).toBe('ab');
   });
 
   test('fault injection is refused unless asked for', async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
 import Markdown from '../../src/lib/ui/Markdown.svelte';
 import CodeBlock from '../../src/lib/ui/CodeBlock.svelte';
-import { parseInline, parseMarkdown, safeHref, type Inline } from '../../src/lib/ui/markdown';
+import { parseInline, parseMarkdown, safeHref, type Inline, type ParseMeter } from '../../src/lib/ui/markdown';
 
 const html = (text: string) => render(Markdown, { props: { text } }).body;
 /**
@@ -21,7 +21,7 @@ const elements = (markup: string) =>
   }));
 const tags = (markup: string) => elements(markup).map((e) => e.tag);
 const SAFE_TAGS = new Set(['div', 'p', 'strong', 'em', 'code', 'pre', 'span', 'a', 'ul', 'ol', 'li']);
-const SAFE_ATTRIBUTES = new Set(['class', 'href', 'target', 'rel', 'role', 'aria-level', 'aria-label', 'data-language']);
+const SAFE_ATTRIBUTES = new Set(['class', 'href', 'target', 'rel', 'role', 'aria-level', 'aria-label', 'data-language', 'dir', 'title', 'data-control']);
 
 const HOSTILE = [
   '<script>alert(1)</script>',
@@ -110,5 +110,41 @@ describe('markdown structure', () => {
     expect(safeHref('//evil.example/x')).toBeNull();
     expect(safeHref('java\tscript:alert(1)')).toBeNull();
     expect(safeHref('http://')).toBeNull();
+  });
+});
+
+describe('work is linear in the length, whatever the input', () => {
+  // Inputs where a delimiter opens at every position and nothing (or everything) closes. The old reader scanned
+  // ahead from each opener: `*a` x 32K took 6.5 s.
+  const HOSTILE_SHAPES: [string, string][] = [
+    ['*a', 'emphasis that never closes'],
+    ['_a', 'underscore emphasis that never closes'],
+    ['**a', 'strong that never closes'],
+    ['[a', 'link text that never closes'],
+    ['[a](b', 'link target that never closes'],
+    ['`a', 'code that never closes'],
+    ['``a`', 'code runs of the wrong length'],
+    ['**a *b _c [d](https://x.y) ', 'nesting that closes'],
+  ];
+  const steps = (text: string) => {
+    const meter: ParseMeter = { steps: 0 };
+    parseInline(text, 0, meter);
+    return meter.steps;
+  };
+
+  it.each(HOSTILE_SHAPES)('%s repeated to 64K characters (%s)', (unit) => {
+    const small = unit.repeat(Math.ceil(32_768 / unit.length));
+    const large = unit.repeat(Math.ceil(65_536 / unit.length));
+    // A few passes over the text per nesting level (at most 7 levels), never a pass per position.
+    expect(steps(large)).toBeLessThan(70 * large.length);
+    expect(steps(large) / steps(small)).toBeLessThan(2.2);
+  });
+
+  it('an opener closes at the first closer, however far: 64K characters later', () => {
+    const nodes = parseInline('*a'.repeat(32_768) + ' end*');
+    expect(nodes).toHaveLength(1);
+    expect(nodes[0].type).toBe('em');
+    const [inner] = (nodes[0] as { children: Inline[] }).children;
+    expect(inner).toEqual({ type: 'text', text: 'a' + '*a'.repeat(32_767) + ' end' });
   });
 });

@@ -44,8 +44,13 @@ describe('service worker routing', () => {
 });
 
 describe('headers of cached responses', () => {
+  const table = {
+    all: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Content-Security-Policy': "default-src 'self'" },
+    files: { 'assets/sandbox.worker-x1.js': { 'Content-Security-Policy': "default-src 'none'; connect-src 'self'" } },
+  };
+
   test('adds COOP, COEP and the CSP when the stored response lacks them', () => {
-    const h = shellHeaders(new Headers({ 'Content-Type': 'text/html' }), "default-src 'self'");
+    const h = shellHeaders(new Headers({ 'Content-Type': 'text/html' }), 'index.html', table);
     expect(h.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
     expect(h.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
     expect(h.get('Content-Security-Policy')).toBe("default-src 'self'");
@@ -54,9 +59,16 @@ describe('headers of cached responses', () => {
 
   test("keeps what the server sent", () => {
     const stored = new Headers({ 'Cross-Origin-Embedder-Policy': 'credentialless', 'Content-Security-Policy': "default-src 'none'" });
-    const h = shellHeaders(stored, "default-src 'self'");
+    const h = shellHeaders(stored, 'index.html', table);
     expect(h.get('Cross-Origin-Embedder-Policy')).toBe('credentialless');
     expect(h.get('Content-Security-Policy')).toBe("default-src 'none'");
+  });
+
+  test("a worker script gets its own policy even when the server sent the page's", () => {
+    const stored = new Headers({ 'Content-Security-Policy': "default-src 'self'" });
+    const h = shellHeaders(stored, 'assets/sandbox.worker-x1.js', table);
+    expect(h.get('Content-Security-Policy')).toBe("default-src 'none'; connect-src 'self'");
+    expect(h.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
   });
 });
 

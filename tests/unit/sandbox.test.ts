@@ -126,6 +126,51 @@ describe('watchdog: a step that hangs the worker', () => {
     expect((await sb.step({ type: 'finish' })).reward).toBe(1);
   });
 
+  it('a restore brings back random and time-based results as the model saw them (SQL)', async () => {
+    const sb = client('db', 1000);
+    await sb.reset(dbModule.tasks.find((t) => t.id === 'db-04')!);
+    const seen = (await sb.step(sql("CREATE TABLE r AS SELECT random() AS x, hex(randomblob(8)) AS y, datetime('now') AS t"))).observation;
+    expect(seen).toBe('[]');
+    const before = (await sb.step(sql('SELECT * FROM r'))).observation;
+    const hung = await sb.step(sql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c'));
+    expect(hung.observation).toBe('Timeout: the action ran longer than 1 s and was stopped. The environment is back in its state before the action.');
+    expect((await sb.step(sql('SELECT * FROM r'))).observation).toBe(before);
+  });
+
+  it('the shell’s restore says what may differ', async () => {
+    const sb = client('os', 500);
+    await sb.reset(osModule.tasks.find((t) => t.id === 'os-create-file')!);
+    const hung = await sb.step(bash('sleep 5'));
+    expect(hung.observation).toMatch(/back in its state before the action\. Only random or time-based results \(\$RANDOM, date, mktemp names, file times\) may differ/);
+  });
+
+  it('a replaced worker is gone before its replacement starts', async () => {
+    const events: string[] = [];
+    let n = 0;
+    const sb = new SandboxClient('db', {
+      stepTimeoutMs: 1000,
+      spawn: () => {
+        const id = ++n;
+        events.push(`spawn ${id}`);
+        const handle = spawnNodeSandboxWorker();
+        return {
+          endpoint: handle.endpoint,
+          terminate: async () => {
+            events.push(`terminate ${id}`);
+            await handle.terminate();
+            // A slow exit: the replacement must still wait for it.
+            await new Promise((r) => setTimeout(r, 300));
+            events.push(`gone ${id}`);
+          },
+        };
+      },
+    });
+    clients.push(sb);
+    await sb.reset(dbModule.tasks.find((t) => t.id === 'db-04')!);
+    await sb.step(sql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c'));
+    expect(events).toEqual(['spawn 1', 'terminate 1', 'gone 1', 'spawn 2']);
+  });
+
   it('a task of another environment is refused with a clear message', async () => {
     const sb = client('os');
     await expect(sb.reset(dbModule.tasks[0])).rejects.toThrow(/belongs to the "db" environment, not "os"/);

@@ -9,7 +9,7 @@ import type { Action, StepResult, TaskEnvironment, TaskSpec } from '../tasks/typ
 import { ContextBudget, type Pair } from './context';
 import type { AgentEvent, DoneReason } from './events';
 import { DEFAULT_EPISODE_MODE, type EpisodeMode, type Protocol, type ToolSpec } from './protocols/types';
-import { ASSISTANT_CLOSE, type ChatMessage } from './template';
+import { ASSISTANT_CLOSE, neutraliseTurnMarkers, type ChatMessage } from './template';
 
 export const DEFAULT_CONTEXT_LENGTH = 4096;
 /** Below this many tokens of room, a turn is not worth generating. */
@@ -48,6 +48,12 @@ export async function* runEpisode(
   /** A last assistant turn that got no observation (its action was not run). */
   let unanswered: string | undefined;
   let steps = 0;
+  /** Every observation reaches the prompt through here, unable to forge a turn (template.ts). */
+  const addPair = (assistant: string, observation: string): string => {
+    const safe = neutraliseTurnMarkers(observation);
+    pairs.push({ assistant, observation: safe });
+    return safe;
+  };
   const done = (reason: DoneReason, reward = 0): AgentEvent => ({
     type: 'done',
     reason,
@@ -76,7 +82,7 @@ export async function* runEpisode(
     prefix = [
       { role: 'system', content: protocol.systemPrompt({ tools }) },
       ...(protocol.examplesFor?.(options.task) ?? protocol.examples ?? []),
-      { role: 'user', content: protocol.taskMessage(taskText) },
+      { role: 'user', content: protocol.taskMessage(neutraliseTurnMarkers(taskText)) },
     ];
     const budget = new ContextBudget({
       countTokens: (text) => engine.countTokens(text),
@@ -176,9 +182,9 @@ export async function* runEpisode(
       }
       if (!parsed.ok) {
         recent.length = 0;
-        pairs.push({ assistant: text, observation: parsed.observation });
+        const observation = addPair(text, parsed.observation);
         yield { type: 'error', turn, kind: 'parse', message: parsed.error };
-        yield { type: 'observation', turn, text: parsed.observation, source: 'parse-error' };
+        yield { type: 'observation', turn, text: observation, source: 'parse-error' };
         continue;
       }
 
@@ -198,8 +204,7 @@ export async function* runEpisode(
         yield { type: 'error', turn, kind: 'env', message: message(e) };
         return yield done('error');
       }
-      const observation = protocol.formatObservation(step.observation, turn);
-      pairs.push({ assistant: text, observation });
+      const observation = addPair(text, protocol.formatObservation(step.observation, turn));
       yield { type: 'observation', turn, text: observation, raw: step.observation, source: 'env' };
       if (strict && protocol.endsOnRepeat?.(outputs)) return yield done('repeated-action');
       // An answer the environment does not accept (AgentBench KG's "Invalid variable id!") comes back

@@ -33,3 +33,15 @@ export function renderPrompt(messages: ChatMessage[], opts: { addGenerationPromp
   if (addGenerationPrompt && last?.role !== 'assistant') out += ASSISTANT_BEGIN;
   return out;
 }
+
+/**
+ * Text from outside the conversation (observations: files, DB cells, web pages, tool output, task data) made
+ * unable to forge a turn. A turn opens with U+0D46 after a role name and an assistant turn closes with U+0D3F, the
+ * model's end-of-turn token (id 30387); both are ordinary text to the tokenizer, so an observation spelling
+ * `\n <|Human|>\u0D46...` would reach the model as the very ids of a real turn. Each of the two signs becomes
+ * its escape, spelled in ASCII (`\u0D46`, `\u0D3F`): no observation can produce a role marker's id run or
+ * the end-of-turn id, and the model (and the trace) still see that the text held one.
+ */
+export function neutraliseTurnMarkers(text: string): string {
+  return text.replace(/[\u0D46\u0D3F]/g, (sign) => `\\u${sign.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}

@@ -6,9 +6,13 @@ import { installErrorTransfer } from './comlink-errors';
 import { EngineError } from './errors';
 import { StopFlag } from './stop-flag';
 import { DEFAULT_WATCHDOG_LIMITS, Watchdog, describeVerdict, type CallKind, type WatchdogLimits, type WorkerActivity } from './watchdog';
+import { lifetimeLockHeld, lifetimeLockName } from '../util/lifetime-lock';
 
 export interface LocalEngineOptions {
-  createWorker?: () => Worker;
+  /** Starts a model worker; `name` is its lifetime lock (util/lifetime-lock.ts), passed as the Worker's name. */
+  createWorker?: (name: string) => Worker;
+  /** Whether a context still holds a lifetime lock; injectable for tests (default: the browser's Web Locks). */
+  lockHeld?: (name: string) => Promise<boolean>;
   /** The watchdog's limits (see watchdog.ts for the defaults and why); false turns it off. */
   watchdog?: Partial<WatchdogLimits> | false;
   /** Lets `injectFault` through (tests only: the app sets it for `?test_faults`). */
@@ -27,6 +31,9 @@ interface Spawned {
   watchdog: Watchdog | null;
   timer: ReturnType<typeof setInterval> | null;
   pinging: boolean;
+  lockName: string;
+  /** The worker was seen holding its lifetime lock: once it no longer does, its context is gone. */
+  lockSeen: boolean;
 }
 
 /**
@@ -37,7 +44,8 @@ interface Spawned {
 export class LocalEngine implements Engine {
   private current!: Spawned;
   private lastLoad: LoadOptions | null = null;
-  private readonly createWorker: () => Worker;
+  private readonly createWorker: (name: string) => Worker;
+  private readonly lockHeld: (name: string) => Promise<boolean>;
   private readonly limits: WatchdogLimits | null;
   private readonly faultInjection: boolean;
   private readonly now: () => number;
@@ -56,6 +64,7 @@ export class LocalEngine implements Engine {
   constructor(options: LocalEngineOptions | (() => Worker) = {}) {
     const o = typeof options === 'function' ? { createWorker: options } : options;
     this.createWorker = o.createWorker ?? defaultWorker;
+    this.lockHeld = o.lockHeld ?? lifetimeLockHeld;
     this.limits = o.watchdog === false ? null : { ...DEFAULT_WATCHDOG_LIMITS, ...o.watchdog };
     this.faultInjection = o.faultInjection ?? false;
     this.now = o.now ?? (() => performance.now());
@@ -64,7 +73,8 @@ export class LocalEngine implements Engine {
   }
 
   private spawn(): void {
-    const worker = this.createWorker();
+    const lockName = lifetimeLockName('llm');
+    const worker = this.createWorker(lockName);
     let kill!: (error: EngineError) => void;
     const died = new Promise<never>((_, reject) => (kill = reject));
     died.catch(() => {});
@@ -76,6 +86,8 @@ export class LocalEngine implements Engine {
       watchdog: this.limits ? new Watchdog(this.limits) : null,
       timer: null,
       pinging: false,
+      lockName,
+      lockSeen: false,
     };
     this.current = spawned;
     if (this.stopFlag) void spawned.remote.shareStopFlag(this.stopFlag.buffer).catch(() => {});
@@ -138,6 +150,14 @@ export class LocalEngine implements Engine {
         this.fail(new EngineError('unresponsive', describeVerdict(verdict), { ...verdict }));
         return;
       }
+      // A worker that exited without an error event (a wasm abort on the CPU, the browser reclaiming it) answers
+      // no ping, which a blocking forward pass is excused from: its released lifetime lock tells the two apart.
+      void this.lockHeld(spawned.lockName).then((held) => {
+        if (held) spawned.lockSeen = true;
+        if (held || !spawned.lockSeen || this.current !== spawned) return;
+        const exited = watchdog.exited(this.now());
+        if (exited) this.fail(new EngineError('unresponsive', describeVerdict(exited), { ...exited }));
+      });
       if (spawned.pinging) return;
       spawned.pinging = true;
       spawned.remote.ping().then(
@@ -267,6 +287,6 @@ interface Watch {
   token(): void;
 }
 
-function defaultWorker(): Worker {
-  return new Worker(new URL('../../../workers/llm.worker.ts', import.meta.url), { type: 'module', name: 'llm' });
+function defaultWorker(name: string): Worker {
+  return new Worker(new URL('../../../workers/llm.worker.ts', import.meta.url), { type: 'module', name });
 }

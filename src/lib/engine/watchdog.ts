@@ -15,6 +15,11 @@
  *   never settles). Each call carries a budget until its next progress event; the budget follows what
  *   the worker said it is doing, sized for the slowest hardware the app supports, not the typical one.
  *
+ * A third face is a worker that is simply gone: it exited without an error event (a wasm abort on the CPU, the
+ * browser reclaiming it). Silence would catch it, except during a blocking forward pass, which is excused for up
+ * to its whole budget; `LocalEngine` checks the worker's lifetime lock at every ping and reports its release
+ * through `exited`, so a dead worker is noticed within one ping interval.
+ *
  * Why these numbers (defaults; `?watchdog=<s>` sets the silence limit):
  * - silence 60 s: outside announced blocking steps the worker's longest synchronous stretches are
  *   tokenizing a 4k-token prompt, sampling over 32k logits and hashing one download chunk, all well
@@ -76,7 +81,7 @@ export type WorkerActivity =
   | { type: 'step-done' };
 
 export interface WatchdogVerdict {
-  reason: 'silent' | 'stalled';
+  reason: 'silent' | 'stalled' | 'exited';
   call: CallKind;
   /** What the call was doing, in words: "generating (one forward pass of 512 tokens)". */
   activity: string;
@@ -166,6 +171,13 @@ export class Watchdog {
     return this.limits.stepBaseMs + this.limits.stepPerTokenMs * tokens;
   }
 
+  /** The worker's context is gone (its lifetime lock was released): the verdict for the calls in flight, if any. */
+  exited(now: number): WatchdogVerdict | null {
+    if (this.calls.size === 0) return null;
+    const call = this.oldest();
+    return { reason: 'exited', call: call.kind, activity: `${VERB[call.kind]} (${call.activity})`, waitedMs: now - this.lastHeard, limitMs: 0 };
+  }
+
   /** Whether the worker is hung now; null while it is fine or nothing is in flight. */
   check(now: number): WatchdogVerdict | null {
     if (this.calls.size === 0) return null;
@@ -194,7 +206,9 @@ export class Watchdog {
 export function describeVerdict(v: WatchdogVerdict): string {
   const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
   const what =
-    v.reason === 'silent'
+    v.reason === 'exited'
+      ? `The model worker exited without a word while ${v.activity} (the browser may have run out of memory for it).`
+      : v.reason === 'silent'
       ? `The model worker stopped responding: no sign of life for ${seconds(v.waitedMs)} while ${v.activity} (a GPU driver hang or a runaway computation).`
       : `The model made no progress for ${seconds(v.waitedMs)} while ${v.activity}, past its ${seconds(v.limitMs)} allowance (the GPU may be stuck).`;
   return `${what} It was stopped. Restart the model to continue; your conversation and the downloaded model files are kept.`;

@@ -46,14 +46,17 @@ export class StorageQuotaError extends Error {
   override name = 'StorageQuotaError';
   constructor(
     readonly neededBytes: number,
-    /** quota - usage from navigator.storage.estimate(); undefined when the browser gives no estimate. */
+    /** quota - usage from navigator.storage.estimate() (which may be wrong); undefined when the browser gives none. */
     readonly availableBytes: number | undefined,
     options?: { cause?: unknown },
   ) {
+    // The estimate can be wrong: a write refused while it still promised room says so rather than repeat it.
     const room =
       availableBytes === undefined
         ? 'the browser refused to store more'
-        : `only ${formatBytes(Math.max(0, availableBytes))} is available to this site`;
+        : availableBytes >= neededBytes
+          ? `the browser refused to store more, although it reported ${formatBytes(availableBytes)} available to this site`
+          : `only ${formatBytes(Math.max(0, availableBytes))} is available to this site`;
     super(
       `Not enough storage for the model: ${formatBytes(neededBytes)} more is needed, but ${room}. Delete stored ` +
         `models you no longer need, free disk space, or allow persistent storage, then retry; downloaded parts are kept.`,

@@ -144,12 +144,23 @@ function syncWriter(access: FileSystemSyncAccessHandle, truncate: boolean): File
     get size() {
       return size;
     },
+    // A refused write must leave the file as it was: the downloader's hash state covers exactly `size` bytes, so a
+    // partial chunk is cut off again. A refusal is a QuotaExceededError, whether the browser throws one or (as some
+    // Chromium versions do) returns a count that is not the chunk's length, e.g. 2^32 - 8 for an error code.
     async append(chunk) {
-      const written = access.write(chunk, { at: size });
-      size += written;
-      if (written !== chunk.length) {
-        throw new Error(`Storage accepted only ${written} of ${chunk.length} bytes; the disk or quota may be full.`);
+      let written: number;
+      try {
+        written = access.write(chunk, { at: size });
+      } catch (error) {
+        restore(access, size);
+        throw error;
       }
+      if (written === chunk.length) {
+        size += written;
+        return;
+      }
+      restore(access, size);
+      throw new DOMException(`Storage refused a write of ${chunk.length} bytes at ${size}: the quota or the disk is full.`, 'QuotaExceededError');
     },
     async close() {
       try {
@@ -159,6 +170,11 @@ function syncWriter(access: FileSystemSyncAccessHandle, truncate: boolean): File
       }
     },
   };
+}
+
+/** Cuts a file back to `size` after a refused write (shrinking needs no quota). */
+function restore(access: FileSystemSyncAccessHandle, size: number): void {
+  if (access.getSize() !== size) access.truncate(size);
 }
 
 async function streamWriter(handle: FileSystemFileHandle, truncate: boolean): Promise<FileWriter> {

@@ -12,6 +12,7 @@ import {
 import releaseSyncVariant from '@jitl/quickjs-wasmfile-release-sync';
 import { wasmAssetUrls } from './wasm-assets';
 import { CappedText } from './output';
+import { FIXED_EPISODE } from './determinism';
 
 export interface JsLimits {
   /** Heap limit of the QuickJS runtime. */
@@ -20,6 +21,13 @@ export interface JsLimits {
   timeMs: number;
   /** Captured output beyond this many characters is dropped and a marker appended. */
   outputChars: number;
+}
+
+/** What the code's `Math.random()` and clock give: the same seed and time, the same results (a replay's). */
+export interface JsDeterminism {
+  seed: number;
+  /** `Date.now()` and `new Date()` read this, plus one millisecond per read (so a busy wait still ends). */
+  nowMs: number;
 }
 
 export const DEFAULT_JS_LIMITS: JsLimits = {
@@ -46,7 +54,7 @@ export function loadQuickJs(): Promise<QuickJSWASMModule> {
   return modulePromise;
 }
 
-export async function runJavaScript(code: string, limits: Partial<JsLimits> = {}): Promise<JsResult> {
+export async function runJavaScript(code: string, limits: Partial<JsLimits> = {}, determinism: JsDeterminism = { seed: FIXED_EPISODE.seed, nowMs: FIXED_EPISODE.startMs }): Promise<JsResult> {
   const { memoryBytes, timeMs, outputChars } = { ...DEFAULT_JS_LIMITS, ...limits };
   const module = await loadQuickJs();
   const runtime = module.newRuntime();
@@ -68,6 +76,9 @@ export async function runJavaScript(code: string, limits: Partial<JsLimits> = {}
     const bootstrap = vm.evalCode(consoleBootstrap(outputChars + 1), 'console.js');
     if (bootstrap.error) throw new Error(`console bootstrap failed: ${JSON.stringify(vm.dump(bootstrap.error))}`);
     bootstrap.value.dispose();
+    const seeded = vm.evalCode(determinismBootstrap(determinism), 'determinism.js');
+    if (seeded.error) throw new Error(`determinism bootstrap failed: ${JSON.stringify(vm.dump(seeded.error))}`);
+    seeded.value.dispose();
 
     const result = vm.evalCode(code, 'input.js');
     if (result.error) {
@@ -107,6 +118,36 @@ function consoleBootstrap(cap: number): string {
     };
     const log = (...args) => { emit((args.map(show).join(' ') + '\\n').slice(0, ${cap})); };
     globalThis.console = { log, info: log, warn: log, error: log, debug: log };
+  })();`;
+}
+
+/**
+ * QuickJS would seed Math.random from the machine's clock and read the real time: inside the VM both come from
+ * `determinism` instead (mulberry32, as util/random.ts), and `Date` without arguments reads the seeded clock.
+ */
+function determinismBootstrap({ seed, nowMs }: JsDeterminism): string {
+  return `(() => {
+    let state = ${seed >>> 0};
+    Math.random = function random() {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    let clock = ${Math.floor(nowMs)};
+    const now = () => clock++;
+    const RealDate = Date;
+    function SeededDate(...args) {
+      if (!new.target) return new RealDate(now()).toString();
+      return args.length ? new RealDate(...args) : new RealDate(now());
+    }
+    SeededDate.prototype = RealDate.prototype;
+    Object.defineProperty(RealDate.prototype, 'constructor', { value: SeededDate, writable: true, configurable: true });
+    SeededDate.now = now;
+    SeededDate.parse = RealDate.parse;
+    SeededDate.UTC = RealDate.UTC;
+    globalThis.Date = SeededDate;
   })();`;
 }
 

@@ -4,15 +4,20 @@
  * Every step is time-boxed. When a step overruns (or the environment throws), the worker is terminated
  * and a fresh one started, the environment is restored to its state before that step by replaying
  * `reset(task)` and the earlier actions (environments are deterministic), and the step returns an
- * observation saying what happened. The episode goes on.
+ * observation saying what happened. The episode goes on. A replaced worker is gone before its successor
+ * starts (`WorkerHandle.terminate` resolves once it is), so a runaway step's memory never sits beside the
+ * replay's.
  */
 import * as Comlink from 'comlink';
 import type { SandboxApi, TaskLookup } from './host';
 import type { Action, EnvId, EnvView, StepResult, TaskEnvironment, TaskSpec } from '../tasks/types';
+import { lifetimeLockName, lifetimeLockReleased } from '../util/lifetime-lock';
+import { newEpisodeSeed, type EpisodeSeed } from '../runtimes/determinism';
 
 export interface WorkerHandle {
   endpoint: Comlink.Endpoint;
-  terminate(): void;
+  /** Stops the worker; resolves once it is gone (its memory released), as far as the platform can tell. */
+  terminate(): Promise<void>;
 }
 
 export type WorkerFactory = () => WorkerHandle;
@@ -27,13 +32,40 @@ export interface SandboxClientOptions {
 }
 
 export const DEFAULT_STEP_TIMEOUT_MS = 3000;
+/** The longest a replacement waits for the terminated worker to be gone. */
+const WORKER_EXIT_LIMIT_MS = 5000;
 
+/**
+ * The browser gives no event for a terminated worker's end; its lifetime lock (util/lifetime-lock.ts) is released
+ * when its context is destroyed, which is when its heap goes.
+ */
 export function spawnBrowserSandboxWorker(): WorkerHandle {
-  const worker = new Worker(new URL('../../../workers/sandbox.worker.ts', import.meta.url), { type: 'module' });
-  return { endpoint: worker, terminate: () => worker.terminate() };
+  const name = lifetimeLockName('sandbox');
+  const worker = new Worker(new URL('../../../workers/sandbox.worker.ts', import.meta.url), { type: 'module', name });
+  return {
+    endpoint: worker,
+    terminate: async () => {
+      worker.terminate();
+      await lifetimeLockReleased(name, WORKER_EXIT_LIMIT_MS);
+    },
+  };
 }
 
 class StepTimeout extends Error {}
+
+/**
+ * What a restore cannot bring back, per environment: SQL (random(), randomblob(), the clock) and JavaScript
+ * (Math.random, Date) replay from the episode's seed and clock, and the other environments hold nothing random.
+ * The shell draws $RANDOM, `date`, mktemp names and file times from the machine.
+ */
+const REPLAY_CAVEATS: Partial<Record<EnvId, string>> = {
+  os: 'Only random or time-based results ($RANDOM, date, mktemp names, file times) may differ from what earlier observations showed.',
+};
+
+function restoredObservation(why: string, env: EnvId): string {
+  const caveat = REPLAY_CAVEATS[env];
+  return `${why} The environment is back in its state before the action.${caveat ? ` ${caveat}` : ''}`;
+}
 
 interface Live {
   handle: WorkerHandle;
@@ -42,7 +74,10 @@ interface Live {
 
 export class SandboxClient implements TaskEnvironment {
   private live: Live | undefined;
+  /** The last terminated worker's end; a new worker starts only after it. */
+  private exited: Promise<void> = Promise.resolve();
   private task: TaskSpec | undefined;
+  private episode: EpisodeSeed | undefined;
   private actions: Action[] = [];
   private readonly spawn: WorkerFactory;
   readonly stepTimeoutMs: number;
@@ -64,11 +99,13 @@ export class SandboxClient implements TaskEnvironment {
       throw new Error(`Task ${task.id} belongs to the "${task.env}" environment, not "${this.id}".`);
     }
     const live = await this.ensureLive();
-    const text = await this.withTimeout(live.remote.reset(task), this.setupTimeoutMs).catch((e) => {
+    const episode = newEpisodeSeed();
+    const text = await this.withTimeout(live.remote.reset(task, episode), this.setupTimeoutMs).catch((e) => {
       this.kill();
       throw e instanceof StepTimeout ? new Error(`Resetting task ${task.id} took over ${this.setupTimeoutMs} ms.`) : e;
     });
     this.task = task;
+    this.episode = episode;
     this.actions = [];
     return text;
   }
@@ -86,7 +123,7 @@ export class SandboxClient implements TaskEnvironment {
           ? `Timeout: the action ran longer than ${formatSeconds(this.stepTimeoutMs)} and was stopped.`
           : `Error: the environment failed on this action (${e instanceof Error ? e.message : String(e)}).`;
       await this.restore(task);
-      return { observation: `${why} The environment is back in its state before the action.`, done: false, reward: 0 };
+      return { observation: restoredObservation(why, this.id), done: false, reward: 0 };
     }
   }
 
@@ -111,6 +148,8 @@ export class SandboxClient implements TaskEnvironment {
 
   private async ensureLive(): Promise<Live> {
     if (this.live) return this.live;
+    await this.exited;
+    if (this.live) return this.live;
     const handle = this.spawn();
     const remote = Comlink.wrap<SandboxApi>(handle.endpoint);
     const live = { handle, remote };
@@ -130,7 +169,7 @@ export class SandboxClient implements TaskEnvironment {
     this.restarts++;
     const live = await this.ensureLive();
     const replay = async () => {
-      await live.remote.reset(task);
+      await live.remote.reset(task, this.episode);
       for (const action of this.actions) await live.remote.step(action);
     };
     try {
@@ -144,7 +183,9 @@ export class SandboxClient implements TaskEnvironment {
   private kill(): void {
     if (!this.live) return;
     this.live.remote[Comlink.releaseProxy]();
-    this.live.handle.terminate();
+    const previous = this.exited;
+    const ending = this.live.handle.terminate().catch(() => {});
+    this.exited = Promise.all([previous, ending]).then(() => {});
     this.live = undefined;
   }
 

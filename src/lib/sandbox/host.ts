@@ -4,6 +4,7 @@
  */
 import { loadEnvModule } from '../tasks/registry';
 import type { Action, EnvId, EnvModule, EnvView, StepResult, TaskEnvironment, TaskSpec } from '../tasks/types';
+import type { EpisodeSeed } from '../runtimes/determinism';
 
 /** One catalog task as the page needs it to run: the full spec, its expert turns, the protocol it speaks. */
 export interface TaskLookup {
@@ -16,7 +17,7 @@ export interface TaskLookup {
 export interface SandboxApi {
   /** Loads the environment's module (and its wasm) and creates the environment. */
   open(envId: EnvId): Promise<void>;
-  reset(task: TaskSpec): Promise<string>;
+  reset(task: TaskSpec, episode?: EpisodeSeed): Promise<string>;
   step(action: Action): Promise<StepResult>;
   view(): Promise<EnvView | null>;
   /** A task of the open environment's catalog, so the page needs no environment code of its own. */
@@ -36,7 +37,7 @@ export function createSandboxHost(): SandboxApi {
       module = await loadEnvModule(envId);
       env = await module.create();
     },
-    reset: (task) => opened().reset(task),
+    reset: (task, episode) => opened().reset(task, episode),
     step: (action) => opened().step(action),
     view: async () => {
       const e = opened();

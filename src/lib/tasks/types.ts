@@ -2,6 +2,7 @@
  * The shape shared by the agent loop, the task environments and the sandbox.
  * An environment never sees model text: a protocol parses the text into an `Action` first.
  */
+import type { EpisodeSeed } from '../runtimes/determinism';
 
 export type EnvId = 'os' | 'db' | 'kg' | 'household' | 'shop' | 'wiki' | 'tools';
 
@@ -51,9 +52,11 @@ export interface TaskEnvironment<Task extends TaskSpec = TaskSpec> {
   readonly id: EnvId;
   /**
    * Starts `task` and returns the first user message body in the benchmark's own format
-   * (e.g. AgentBench DB's description plus table schema).
+   * (e.g. AgentBench DB's description plus table schema). `episode` seeds what is random or time-based in the
+   * episode (runtimes/determinism.ts): a reset with the same seed followed by the same actions gives the same
+   * observations, which is what a restore relies on.
    */
-  reset(task: Task): Promise<string>;
+  reset(task: Task, episode?: EpisodeSeed): Promise<string>;
   step(action: Action): Promise<StepResult>;
   view?(): Promise<EnvView>;
 }

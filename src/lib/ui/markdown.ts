@@ -76,8 +76,87 @@ export function parseMarkdown(source: string): Block[] {
   return blocks;
 }
 
-export function parseInline(text: string, depth = 0): Inline[] {
+/** Counts the inline parser's steps: tests bound its work with it, whatever the machine's speed. */
+export interface ParseMeter {
+  steps: number;
+}
+
+const NONE = -1;
+
+/**
+ * `next[p]`: the first position q >= p where `is(q)` holds, or NONE. One backward pass; every "where does this
+ * delimiter close" question is then answered in one step, so the parser stays linear in the text's length even
+ * when nothing closes (`*a*a*a...`, `[[[[...`), where scanning ahead from every opener would be quadratic.
+ */
+function nextWhere(length: number, is: (q: number) => boolean, meter?: ParseMeter): Int32Array {
+  const next = new Int32Array(length + 1).fill(NONE);
+  for (let q = length - 1; q >= 0; q--) next[q] = is(q) ? q : next[q + 1];
+  if (meter) meter.steps += length;
+  return next;
+}
+
+const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
+const isWord = (c: string | undefined) => c !== undefined && /\w/.test(c);
+const isEmFlank = (c: string | undefined) => c !== undefined && !isSpace(c) && c !== '*' && c !== '_';
+
+/** Where each kind of closing delimiter of `text` can be. */
+class Closers {
+  /** `**` / `__` with a non-space before it. */
+  readonly strong: Record<'*' | '_', Int32Array>;
+  /** `*` / `_` with a non-space, non-delimiter before it and no delimiter or word character after it. */
+  readonly em: Record<'*' | '_', Int32Array>;
+  /** `]` or a newline (a link's text cannot cross either). */
+  readonly bracket: Int32Array;
+  /** `(`, `)` or white space (a link's target cannot hold any). */
+  readonly paren: Int32Array;
+  /** For each backtick, where its run ends; and the starts of the maximal runs, by length. */
+  private readonly tickRunEnd: Int32Array;
+  private readonly runsByLength = new Map<number, { starts: number[]; next: number }>();
+
+  constructor(text: string, meter?: ParseMeter) {
+    const n = text.length;
+    const strong = (d: string) => nextWhere(n, (q) => text[q] === d && text[q + 1] === d && q > 0 && !isSpace(text[q - 1]), meter);
+    const em = (d: string) => nextWhere(n, (q) => text[q] === d && isEmFlank(text[q - 1]) && !(text[q + 1] === '*' || text[q + 1] === '_' || isWord(text[q + 1])), meter);
+    this.strong = { '*': strong('*'), _: strong('_') };
+    this.em = { '*': em('*'), _: em('_') };
+    this.bracket = nextWhere(n, (q) => text[q] === ']' || text[q] === '\n', meter);
+    this.paren = nextWhere(n, (q) => text[q] === '(' || text[q] === ')' || isSpace(text[q]), meter);
+    this.tickRunEnd = new Int32Array(n + 1);
+    for (let q = n - 1; q >= 0; q--) this.tickRunEnd[q] = text[q] === '`' ? (text[q + 1] === '`' ? this.tickRunEnd[q + 1] : q + 1) : q;
+    for (let q = 0; q < n; q++) {
+      if (text[q] !== '`' || text[q - 1] === '`') continue;
+      const length = this.tickRunEnd[q] - q;
+      let runs = this.runsByLength.get(length);
+      if (!runs) this.runsByLength.set(length, (runs = { starts: [], next: 0 }));
+      runs.starts.push(q);
+    }
+    if (meter) meter.steps += 2 * n;
+  }
+
+  /** Length of the backtick run from `p` on (0 when `p` is no backtick). */
+  ticks(p: number): number {
+    return this.tickRunEnd[p] - p;
+  }
+
+  /** The first maximal run of exactly `length` backticks starting at or after `from`. Asked with growing `from`. */
+  tickRun(length: number, from: number, meter?: ParseMeter): number {
+    const runs = this.runsByLength.get(length);
+    if (!runs) return NONE;
+    while (runs.next < runs.starts.length && runs.starts[runs.next] < from) {
+      runs.next++;
+      if (meter) meter.steps++;
+    }
+    return runs.next < runs.starts.length ? runs.starts[runs.next] : NONE;
+  }
+}
+
+/**
+ * Inline spans: `code`, **strong**, *em* / _em_ (not inside a word), [links](https://...). The first closing
+ * delimiter after an opener closes it; an opener that nothing closes is text.
+ */
+export function parseInline(text: string, depth = 0, meter?: ParseMeter): Inline[] {
   const out: Inline[] = [];
+  const closers = new Closers(text, meter);
   let plain = '';
   const push = (node: Inline) => {
     if (plain) out.push({ type: 'text', text: plain });
@@ -86,37 +165,51 @@ export function parseInline(text: string, depth = 0): Inline[] {
   };
   let i = 0;
   while (i < text.length) {
-    const rest = text.slice(i);
-    const code = /^(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/.exec(rest);
-    if (code) {
-      push({ type: 'code', text: code[2] });
-      i += code[0].length;
-      continue;
+    if (meter) meter.steps++;
+    const c = text[i];
+    if (c === '`') {
+      const length = closers.ticks(i);
+      // Non-empty content that neither starts nor ends with a backtick, closed by a run of the same length.
+      const close = closers.tickRun(length, i + length + 1, meter);
+      if (close !== NONE) {
+        push({ type: 'code', text: text.slice(i + length, close) });
+        i = close + length;
+        continue;
+      }
     }
     if (depth < MAX_DEPTH) {
-      const strong = /^(\*\*|__)(?=\S)([\s\S]*?\S)\1/.exec(rest);
-      if (strong) {
-        push({ type: 'strong', children: parseInline(strong[2], depth + 1) });
-        i += strong[0].length;
-        continue;
-      }
-      const em = /^([*_])(?=[^\s*_])([\s\S]*?[^\s*_])\1(?![*_\w])/.exec(rest);
-      if (em && (em[1] === '*' || !/\w/.test(text[i - 1] ?? ''))) {
-        push({ type: 'em', children: parseInline(em[2], depth + 1) });
-        i += em[0].length;
-        continue;
-      }
-      const link = /^\[([^\]\n]+)\]\(([^()\s]+)\)/.exec(rest);
-      if (link) {
-        const href = safeHref(link[2]);
-        if (href) {
-          push({ type: 'link', href, children: parseInline(link[1], depth + 1) });
-          i += link[0].length;
+      if ((c === '*' || c === '_') && text[i + 1] === c && !isSpace(text[i + 2]) && i + 2 < text.length) {
+        const close = closers.strong[c][i + 3];
+        if (close !== NONE && close !== undefined) {
+          push({ type: 'strong', children: parseInline(text.slice(i + 2, close), depth + 1, meter) });
+          i = close + 2;
           continue;
         }
       }
+      if ((c === '*' || c === '_') && isEmFlank(text[i + 1]) && (c === '*' || !isWord(text[i - 1]))) {
+        const close = closers.em[c][i + 2];
+        if (close !== NONE && close !== undefined) {
+          push({ type: 'em', children: parseInline(text.slice(i + 1, close), depth + 1, meter) });
+          i = close + 1;
+          continue;
+        }
+      }
+      if (c === '[') {
+        const label = closers.bracket[i + 1];
+        if (label !== NONE && label > i + 1 && text[label] === ']' && text[label + 1] === '(') {
+          const target = closers.paren[label + 2];
+          if (target !== NONE && target !== undefined && target > label + 2 && text[target] === ')') {
+            const href = safeHref(text.slice(label + 2, target));
+            if (href) {
+              push({ type: 'link', href, children: parseInline(text.slice(i + 1, label), depth + 1, meter) });
+              i = target + 1;
+              continue;
+            }
+          }
+        }
+      }
     }
-    plain += text[i];
+    plain += c;
     i++;
   }
   if (plain) out.push({ type: 'text', text: plain });

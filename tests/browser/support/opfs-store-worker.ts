@@ -7,7 +7,8 @@ import { deleteStoredModel, listStoredModels } from '../../../src/lib/models/sto
 import { createModelFileCache } from '../../../src/lib/models/transformers-cache';
 
 export type WorkerRequest =
-  | { op: 'ensure'; baseUrl: string; manifest: ModelManifest; attempts?: number }
+  /** `wrongEstimate`: the storage estimate promises a terabyte (estimates can be wrong; writes must still be checked). */
+  | { op: 'ensure'; baseUrl: string; manifest: ModelManifest; attempts?: number; wrongEstimate?: boolean }
   | { op: 'list'; manifest: ModelManifest }
   | { op: 'serve'; baseUrl: string; manifest: ModelManifest; path: string }
   | { op: 'delete'; id: string }
@@ -24,6 +25,7 @@ async function run(request: WorkerRequest): Promise<unknown> {
         dtype: 'q4',
         store,
         retry: { attempts: request.attempts ?? 5, baseDelayMs: 10 },
+        ...(request.wrongEstimate ? { storage: { estimate: async () => ({ quota: 1e12, usage: 0 }) } } : {}),
       });
     case 'list':
       return listStoredModels(store, [request.manifest]);

@@ -19,6 +19,8 @@ export function spawnNodeSandboxWorker(): WorkerHandle {
   });
   return {
     endpoint: nodeEndpoint(worker),
-    terminate: () => void worker.terminate(),
+    terminate: async () => {
+      await worker.terminate();
+    },
   };
 }

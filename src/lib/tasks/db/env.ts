@@ -1,5 +1,6 @@
 import type { Action, StepResult, TaskEnvironment, TaskSpec, EnvView } from '../types';
-import { openDatabase, quoteIdent, type SqlDatabase } from '../../runtimes/sqlite';
+import { execBounded, openDatabase, quoteIdent, seedSqlRandomness, type SqlDatabase } from '../../runtimes/sqlite';
+import { FIXED_EPISODE, atTime, stepTime, type EpisodeSeed } from '../../runtimes/determinism';
 import { capText } from '../../runtimes/output';
 import { answersMatch } from './answer-match';
 import { mysqlErrorText } from './mysql-errors';
@@ -133,7 +134,7 @@ export function runSql(db: SqlDatabase, sql: string, database = 'db'): string {
 function runSqlite(db: SqlDatabase, sql: string): { ok: boolean; text: string } {
   const rewritten = mysqlToSqlite(sql);
   try {
-    const results = db.exec(rewritten);
+    const results = execBounded(db, rewritten);
     const last = results.at(-1);
     return { ok: true, text: pyRows(last ? last.values : []) };
   } catch (e) {
@@ -164,11 +165,18 @@ export class DbEnvironment implements TaskEnvironment<DbTask> {
   private task: DbTask | undefined;
   private done = false;
 
-  async reset(task: DbTask): Promise<string> {
+  private episode = FIXED_EPISODE;
+  private steps = 0;
+
+  /** `episode` seeds random() and randomblob() and sets the clock ('now' reads its start + 1 s per step). */
+  async reset(task: DbTask, episode: EpisodeSeed = FIXED_EPISODE): Promise<string> {
     this.db?.close();
     this.task = task;
     this.done = false;
+    this.episode = episode;
+    this.steps = 0;
     this.db = await loadEntry(task.data);
+    seedSqlRandomness(this.db, episode.seed);
     return taskText(task.data);
   }
 
@@ -176,7 +184,10 @@ export class DbEnvironment implements TaskEnvironment<DbTask> {
     const { db, task } = this.started();
     if (this.done) return { observation: 'The task is over; reset to start another.', done: true, reward: 0 };
     if (action.type === 'tool' && action.name === 'sql' && typeof action.args === 'string') {
-      return { observation: capText(runSql(db, action.args, tablesOf(task.data)[0].table_name)), done: false, reward: 0 };
+      const sql = action.args;
+      const table = tablesOf(task.data)[0].table_name;
+      const output = atTime(stepTime(this.episode, this.steps++), () => runSql(db, sql, table));
+      return { observation: capText(output), done: false, reward: 0 };
     }
     if (action.type === 'final') {
       this.done = true;

@@ -1,5 +1,6 @@
 import type { Action, StepResult, TaskEnvironment } from '../types';
-import type { SqlDatabase } from '../../runtimes/sqlite';
+import { seedSqlRandomness, type SqlDatabase } from '../../runtimes/sqlite';
+import { FIXED_EPISODE, stepSeed, stepTime, type EpisodeSeed } from '../../runtimes/determinism';
 import { capText } from '../../runtimes/output';
 import { openDemoDatabase } from './demo-db';
 import { answerMatches } from './score';
@@ -16,9 +17,12 @@ export class ToolsEnvironment implements TaskEnvironment<ToolsTask> {
   private db: SqlDatabase | undefined;
   private toolCalls = 0;
   private done = false;
+  private episode = FIXED_EPISODE;
 
-  async reset(task: ToolsTask): Promise<string> {
+  /** `episode` seeds JavaScript's Math.random and SQL's random(), and sets their clock (its start + 1 s per tool call). */
+  async reset(task: ToolsTask, episode: EpisodeSeed = FIXED_EPISODE): Promise<string> {
     this.task = task;
+    this.episode = episode;
     this.toolCalls = 0;
     this.done = false;
     // A fresh demo database per episode: a previous task's UPDATE must not leak into this one.
@@ -49,7 +53,9 @@ export class ToolsEnvironment implements TaskEnvironment<ToolsTask> {
     }
     const args = typeof action.args === 'object' && !Array.isArray(action.args) ? action.args : { input: action.args };
     try {
-      const output = await runTool(action.name as ToolName, args, { db: () => this.demoDb() });
+      const step = this.toolCalls - 1;
+      const determinism = { seed: stepSeed(this.episode, step), nowMs: stepTime(this.episode, step) };
+      const output = await runTool(action.name as ToolName, args, { db: () => this.demoDb(), determinism });
       return { observation: capText(output), done: false, reward: 0 };
     } catch (e) {
       const message = e instanceof ToolArgumentError ? e.message : `${action.name} error: ${e instanceof Error ? e.message : String(e)}`;
@@ -58,7 +64,10 @@ export class ToolsEnvironment implements TaskEnvironment<ToolsTask> {
   }
 
   private async demoDb(): Promise<SqlDatabase> {
-    this.db ??= await openDemoDatabase();
+    if (!this.db) {
+      this.db = await openDemoDatabase();
+      seedSqlRandomness(this.db, this.episode.seed);
+    }
     return this.db;
   }
 }

@@ -4,8 +4,9 @@
  * which argument was wrong and what is expected.
  */
 import type { ToolSpec } from '../../agent/protocols/types';
-import { runJavaScript } from '../../runtimes/quickjs';
-import type { SqlDatabase } from '../../runtimes/sqlite';
+import { runJavaScript, type JsDeterminism } from '../../runtimes/quickjs';
+import { execBounded, type SqlDatabase } from '../../runtimes/sqlite';
+import { atTime } from '../../runtimes/determinism';
 import { searchArticles, summary } from '../wiki/corpus';
 import { evaluateExpression } from './calculator';
 import { addDays, daysBetween, weekday } from './dates';
@@ -89,6 +90,8 @@ function numberArg(args: Record<string, unknown>, tool: ToolName, name: string):
 
 export interface ToolContext {
   db(): Promise<SqlDatabase>;
+  /** This step's seed and clock (JavaScript's Math.random and Date, SQL's time functions). */
+  determinism?: JsDeterminism;
 }
 
 export async function runTool(name: ToolName, args: Record<string, unknown>, ctx: ToolContext): Promise<string> {
@@ -96,12 +99,13 @@ export async function runTool(name: ToolName, args: Record<string, unknown>, ctx
     case 'Calculator':
       return evaluateExpression(stringArg(args, name, 'expression')).toString();
     case 'JavaScript': {
-      const { output } = await runJavaScript(stringArg(args, name, 'code'));
+      const { output } = await runJavaScript(stringArg(args, name, 'code'), {}, ctx.determinism);
       return output === '' ? '(no output)' : output;
     }
     case 'SQL': {
       const db = await ctx.db();
-      const results = db.exec(stringArg(args, name, 'query'));
+      const query = stringArg(args, name, 'query');
+      const results = ctx.determinism ? atTime(ctx.determinism.nowMs, () => execBounded(db, query)) : execBounded(db, query);
       const last = results.at(-1);
       if (!last) return 'OK (no rows)';
       return [last.columns.join(' | '), ...last.values.map((row) => row.map((c) => (c === null ? 'NULL' : String(c))).join(' | '))].join('\n');
