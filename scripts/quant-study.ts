@@ -28,7 +28,7 @@ const checkpoint = loadCheckpoint(SRC);
 const { spec, weights, shapes } = checkpoint;
 const linears = planWeights(spec)
   .filter((w) => w.role === 'linear')
-  .map((w) => ({ name: w.source, n: shapes.get(w.source)![0], k: shapes.get(w.source)![1] }));
+  .map((w) => ({ name: w.sources[0], n: shapes.get(w.sources[0])![0], k: shapes.get(w.sources[0])![1] }));
 
 type Quantizer = (w: Float32Array, n: number, k: number, name: string) => Float32Array;
 

@@ -13,13 +13,13 @@ import type { DecoderSpec } from './config.ts';
 import { normalizeConfig } from './config.ts';
 import { decodeToFloat32 } from './dtype.ts';
 import { ExternalDataWriter } from './external-data.ts';
-import type { BuildDtype } from './graph.ts';
+import type { BuildDtype, GraphLayout, Q8Target } from './graph.ts';
 import { buildDecoderGraph, onnxFileName } from './graph.ts';
 import { buildManifest, fileEntry } from './manifest.ts';
 import type { Initializer } from '../../src/lib/onnx/proto.ts';
 import { encodeModel } from '../../src/lib/onnx/proto.ts';
 import { generationConfigJson, sentencepieceToTokenizerJson, tokenizerConfigJson } from './tokenizer.ts';
-import { encodeWeight, planWeights } from './weights.ts';
+import { concatRows, encodeWeight, planWeights } from './weights.ts';
 
 export type ChatTemplateChoice = 'agent-flan' | 'none' | 'auto';
 
@@ -33,6 +33,10 @@ export interface ConvertOptions {
   id?: string;
   label?: string;
   log?: (line: string) => void;
+  /** The graph layout (graph.ts); default 'fused', the one the app's WebGPU decode needs. */
+  graph?: GraphLayout;
+  /** Projections with 8-bit instead of 4-bit codes in the quantised builds (graph.ts projectionBits). */
+  q8?: Q8Target[];
   /** For tests: a smaller external-data chunk limit. */
   maxChunkBytes?: number;
 }
@@ -100,7 +104,7 @@ export async function convertCheckpoint(opts: ConvertOptions): Promise<ModelMani
   mkdirSync(join(tmp, 'onnx'), { recursive: true });
   const writers = new Map(opts.dtypes.map((d) => [d, new ExternalDataWriter(join(tmp, 'onnx'), onnxFileName(d), opts.maxChunkBytes)]));
   try {
-    const graphs = new Map(opts.dtypes.map((d) => [d, buildDecoderGraph(spec, d)]));
+    const graphs = new Map(opts.dtypes.map((d) => [d, buildDecoderGraph(spec, d, opts.graph ?? 'fused', opts.q8)]));
     const inits = new Map<BuildDtype, Initializer[]>(opts.dtypes.map((d) => [d, []]));
     const stats = new Map(opts.dtypes.map((d) => [d, { weightBytes: 0, maxTensorBytes: 0 }]));
     const store = (d: BuildDtype, t: { name: string; type: Initializer['type']; dims: number[]; bytes: Uint8Array }) => {
@@ -111,12 +115,16 @@ export async function convertCheckpoint(opts: ConvertOptions): Promise<ModelMani
     };
     for (const [d, g] of graphs) for (const t of g.tables) store(d, t);
 
-    const plan = planWeights(spec);
+    const plan = planWeights(spec, opts.graph ?? 'fused');
     const started = Date.now();
     for (const [i, w] of plan.entries()) {
-      const entry = entries.get(w.source)!;
-      const values = decodeToFloat32(entry.read(), entry.dtype);
-      for (const [d, tensors] of encodeWeight(w, values, entry.shape, opts.dtypes)) for (const t of tensors) store(d, t);
+      const { values, shape } = concatRows(
+        w.sources.map((name) => {
+          const entry = entries.get(name)!;
+          return { values: decodeToFloat32(entry.read(), entry.dtype), shape: entry.shape };
+        }),
+      );
+      for (const [d, tensors] of encodeWeight(w, values, shape, opts.dtypes, opts.q8)) for (const t of tensors) store(d, t);
       if ((i + 1) % 20 === 0 || i + 1 === plan.length)
         log(`  ${i + 1}/${plan.length} tensors (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     }

@@ -9,6 +9,7 @@ export const BLOCK_SIZE = 32;
  * Scales are rounded to fp16 so one quantisation serves both the fp16 and fp32 activation graphs.
  */
 export interface Quantized4 {
+  bits: QuantBits;
   n: number;
   k: number;
   kBlocks: number;
@@ -17,11 +18,22 @@ export interface Quantized4 {
   zeroPoints: Uint8Array;
 }
 
+export type QuantBits = 4 | 8;
+
 export function quantize4(w: Float32Array, n: number, k: number): Quantized4 {
-  if (w.length !== n * k) throw new Error(`quantize4: ${w.length} values for a [${n}, ${k}] matrix`);
+  return quantizeBlocks(w, n, k, 4);
+}
+
+/**
+ * The same blocks with 4- or 8-bit codes. 8 bits (`--q8`): one code per byte, packed [N, kBlocks, 32], one zero
+ * point byte per block [N * kBlocks], as MatMulNBits with `bits: 8` reads them.
+ */
+export function quantizeBlocks(w: Float32Array, n: number, k: number, bits: QuantBits): Quantized4 {
+  if (w.length !== n * k) throw new Error(`quantize${bits}: ${w.length} values for a [${n}, ${k}] matrix`);
   const kBlocks = Math.ceil(k / BLOCK_SIZE);
-  const blob = BLOCK_SIZE / 2;
-  const zpRow = Math.ceil(kBlocks / 2);
+  const levels = (1 << bits) - 1;
+  const blob = (BLOCK_SIZE * bits) / 8;
+  const zpRow = bits === 8 ? kBlocks : Math.ceil(kBlocks / 2);
   const packed = new Uint8Array(n * kBlocks * blob);
   const scales = new Float32Array(n * kBlocks);
   const zeroPoints = new Uint8Array(n * zpRow);
@@ -38,13 +50,26 @@ export function quantize4(w: Float32Array, n: number, k: number): Quantized4 {
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
-      let scale = roundToFloat16((hi - lo) / 15);
+      let scale = roundToFloat16((hi - lo) / levels);
       if (!(scale > 0)) scale = 1;
-      const zp = Math.min(15, Math.max(0, Math.round(-lo / scale)));
+      const zp = Math.min(levels, Math.max(0, Math.round(-lo / scale)));
       const inv = 1 / scale;
       const base = rowBase + start;
       const len = end - start;
       const out = (row * kBlocks + b) * blob;
+      scales[row * kBlocks + b] = scale;
+      if (bits === 8) {
+        for (let j = 0; j < BLOCK_SIZE; j++) {
+          let a = zp;
+          if (j < len) {
+            a = (w[base + j] * inv + zp + 0.5) | 0;
+            a = a < 0 ? 0 : a > 255 ? 255 : a;
+          }
+          packed[out + j] = a;
+        }
+        zeroPoints[row * zpRow + b] = zp;
+        continue;
+      }
       // Codes, two per byte (low nibble first); positions past K (a ragged last block) get the zero point.
       for (let j = 0; j < BLOCK_SIZE; j += 2) {
         let a = zp;
@@ -60,12 +85,11 @@ export function quantize4(w: Float32Array, n: number, k: number): Quantized4 {
         }
         packed[out + (j >> 1)] = a | (c << 4);
       }
-      scales[row * kBlocks + b] = scale;
       const zi = row * zpRow + (b >> 1);
       zeroPoints[zi] |= b & 1 ? zp << 4 : zp;
     }
   }
-  return { n, k, kBlocks, packed, scales, zeroPoints };
+  return { bits, n, k, kBlocks, packed, scales, zeroPoints };
 }
 
 /** Back to fp32 [N, K], for tests and error measurement. */

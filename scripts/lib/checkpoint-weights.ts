@@ -30,9 +30,9 @@ export function loadCheckpoint(dir: string): LoadedCheckpoint {
 export function as4BitBuild({ spec, weights, shapes }: LoadedCheckpoint): Weights {
   const out: Weights = new Map(weights);
   for (const w of planWeights(spec)) {
-    const v = weights.get(w.source)!;
+    const v = weights.get(w.sources[0])!;
     if (w.role === 'linear') {
-      const [n, k] = shapes.get(w.source)!;
+      const [n, k] = shapes.get(w.sources[0])!;
       out.set(w.target, dequantize4(quantize4(v, n, k)));
     }
   }

@@ -1,7 +1,8 @@
 /**
  * A headless Chromium page with onnxruntime-web (WebGPU build) loaded, for running the same ONNX model on the
  * WebGPU and wasm execution providers side by side. Node serves the ort dist, public/models and model bytes
- * registered with `addBlob`. Used by the WebGPU-vs-CPU investigation script and its test.
+ * registered with `addBlob`; transformers.js's web build is importable from /transformers/transformers.web.js. Used by the
+ * WebGPU-vs-CPU investigation script and its test, and the decode benchmark.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -40,11 +41,16 @@ export class OrtPage {
     const roots: Record<string, string> = {
       models: modelsDir,
       ort: join(repoRoot, 'node_modules', 'onnxruntime-web', 'dist'),
+      transformers: join(repoRoot, 'node_modules', '@huggingface', 'transformers', 'dist'),
     };
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/') {
-        const page = `<!doctype html><script type="module">import * as ort from '/ort/ort.webgpu.min.mjs'; globalThis.ort = ort;</script>`;
+        // transformers.js (/transformers/transformers.web.js) imports onnxruntime by bare name: the same build.
+        const imports = { 'onnxruntime-web/webgpu': '/ort/ort.webgpu.min.mjs', 'onnxruntime-common': '/ort/ort.webgpu.min.mjs' };
+        const page =
+          `<!doctype html><script type="importmap">${JSON.stringify({ imports })}</script>` +
+          `<script type="module">import * as ort from '/ort/ort.webgpu.min.mjs'; globalThis.ort = ort;</script>`;
         res.writeHead(200, { 'content-type': 'text/html' }).end(page);
         return;
       }

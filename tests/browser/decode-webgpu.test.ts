@@ -1,11 +1,12 @@
 /**
  * What a forward pass costs onnxruntime-web's WebGPU EP beyond its kernels, counted (not timed) on the test
  * model's q4 build in headless Chromium (scripts/lib/decode-probe.ts wraps the WebGPU API in the page and
- * runs the model the way the engine does). After the engine's warm-up passes (src/lib/engine/warmup.ts), no
- * run of a conversation — fresh prompts, decode steps, cache extensions of 2 to 33 tokens — creates a shader
- * module or a compute pipeline; every decode step dispatches the same kernels; present.* stays on the GPU;
- * only the logits are read back (one mapAsync per run); and what a decode step uploads (ids, mask,
- * uniforms) does not grow with the cache. Timings are printed, not asserted.
+ * runs the model the way the engine does: the fused graph on the static KV cache of src/lib/engine/kv-cache.ts).
+ * After the engine's warm-up passes (src/lib/engine/warmup.ts), no run of a conversation — fresh prompts, decode
+ * steps, cache extensions of 2 to 33 tokens — creates a shader module or a compute pipeline; a decode step
+ * creates no GPU buffer at all; every decode step dispatches the same kernels; the KV cache stays on the GPU;
+ * only the logits are read back (one mapAsync per run); and what a decode step uploads (the id, one mask
+ * element, uniforms) does not grow with the cache. Timings are printed, not asserted.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { WEBGPU_WARMUP_PASSES } from '../../src/lib/engine/warmup.ts';
 const MODEL = 'tiny-random-agent-flan';
 
 describe('forward passes on WebGPU after the engine warm-up', () => {
-  it('compile nothing, keep the KV cache on the GPU and read back only the logits', async () => {
+  it('compile nothing, create no buffer per decode step, keep the KV cache on the GPU and read back only the logits', async () => {
     const config = JSON.parse(readFileSync(join(REPO_ROOT, 'public', 'models', MODEL, 'config.json'), 'utf8'));
     const headDim: number = config.head_dim ?? config.hidden_size / config.num_attention_heads;
     const page = await OrtPage.open(REPO_ROOT);
@@ -37,6 +38,7 @@ describe('forward passes on WebGPU after the engine warm-up', () => {
         ],
         ownDevice: true,
         dumpShaders: false,
+        staticCache: { contextLength: config.max_position_embeddings, vocabSize: config.vocab_size },
       });
       console.table(rows.map(({ newShaders, dispatchLog, ...r }) => r));
       expect(rows.filter((r) => r.phase === 'warmup').reduce((a, r) => a + r.newPipelines, 0)).toBeGreaterThan(0);
@@ -52,6 +54,7 @@ describe('forward passes on WebGPU after the engine warm-up', () => {
       for (const r of decodeSteps) {
         const at = `${r.phase} run ${r.step} (decode on ${r.past})`;
         expect(r.dispatches, at).toBe(decodeSteps[0].dispatches);
+        expect(r.buffersCreated, `${at}: GPU buffers created`).toBe(0);
         // Uploads do not grow with the cache (7 to 117 cached tokens here): no KV tensor goes up.
         expect(r.writeBytes, `${at}: bytes uploaded`).toBe(decodeSteps[0].writeBytes);
       }

@@ -224,8 +224,8 @@ describe('with WebGPU', () => {
     }, [SHORT_PROMPT, LONG_PROMPT]);
     expect(nodeTexts.every((t) => t.length > 0)).toBe(true);
     expect(browserTexts).toEqual(nodeTexts);
-    // The KV cache stays on the GPU between steps (transformers.js asks for present.* as 'gpu-buffer'):
-    // no per-step download and upload of 2 x layers growing tensors.
+    // The KV cache stays on the GPU between steps (one static buffer per layer and K/V): no per-step download
+    // and upload of the cache.
     for (const s of kv) {
       expect(s.kvTensors).toBeGreaterThan(0);
       expect(s.kvLocation).toBe('gpu-buffer');
@@ -244,7 +244,7 @@ describe('with WebGPU', () => {
     expect(outcome.reused.slice(1).every((r) => r.timings.reusedTokens > 0)).toBe(true);
   }, 300_000);
 
-  test('a prompt that leaves the cached ids part-way crops the cache on the engine\'s GPU device and continues as a fresh prefill would', async () => {
+  test('a prompt that leaves the cached ids part-way cuts the static cache back (a mask reset) and continues as a fresh prefill would', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.url}?device=webgpu&temperature=0&max_new_tokens=4`);
     await loadModel(page);
@@ -258,7 +258,7 @@ describe('with WebGPU', () => {
       const fresh = (await engine.generate({ prompt: next, temperature: 0, maxNewTokens: 6 })) as GenerateResult;
       return { cropped, fresh };
     }, LONG_PROMPT.slice(0, LONG_PROMPT.indexOf('Which')));
-    // Some of the cached ids are reused and the ones after the divergence are cropped away (not a reset).
+    // Some of the cached ids are reused and the ones after the divergence are cut away (not a full reset).
     expect(cropped.timings.reusedTokens).toBeGreaterThan(0);
     expect(cropped.timings.reusedTokens).toBeLessThan(cropped.timings.promptTokens);
     expect(cropped.text).toBe(fresh.text);

@@ -27,6 +27,13 @@ export async function forwardLogits(model: CausalLM, inputIds: number[]): Promis
   return out.logits.data as Float32Array;
 }
 
+/** The last position's logits (the fused graph computes no other; the split graph every position). */
+export async function lastLogits(model: CausalLM, inputIds: number[]): Promise<Float32Array> {
+  const out = await model({ input_ids: ids(inputIds), attention_mask: ids(inputIds.map(() => 1)) });
+  const [, rows, vocab] = out.logits.dims as number[];
+  return (out.logits.data as Float32Array).slice((rows - 1) * vocab);
+}
+
 /** Greedy continuation through transformers.js generate (no sampling, no early stop). */
 export async function greedy(model: CausalLM, inputIds: number[], n: number): Promise<number[]> {
   const out = (await model.generate({

@@ -1,7 +1,7 @@
 /**
  * How much of the KV cache a new prompt can reuse: the longest common prefix of the cached ids and the
  * prompt's ids, leaving at least one prompt token to run (its logits continue generation). When that
- * prefix is shorter than the cache, the cache is cut back to it (kv-crop) instead of being dropped:
+ * prefix is shorter than the cache, the cache is cut back to it (a length reset, kv-cache.ts) instead of being dropped:
  * a reply whose text re-tokenizes differently, or a stop string cut from the history, then costs only
  * the tokens after the first difference.
  */

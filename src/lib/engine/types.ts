@@ -3,9 +3,10 @@
  * lives in a Web Worker (transformers.js on onnxruntime-web); a remote OpenAI-compatible engine
  * can implement the same interface without touching the UI or the loop.
  */
+import type { ModelDtype } from '../models/manifest';
 
+export type { ModelDtype };
 export type Device = 'webgpu' | 'wasm';
-export type ModelDtype = 'q4f16' | 'q4' | 'fp32';
 
 export interface LoadOptions {
   /** Directory name under the model origin, e.g. `tiny-random-agent-flan`; holds `manifest.json`. */

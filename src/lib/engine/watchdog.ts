@@ -25,8 +25,8 @@
  *   tokenizing a 4k-token prompt, sampling over 32k logits and hashing one download chunk, all well
  *   under a second on slow hardware. 60 s is two orders of magnitude above that and still short enough
  *   for an unattended booth.
- * - one forward pass: 120 s + 1 s per input token (a 512-token prefill chunk: 632 s; a decode step or a
- *   KV crop: 121 s). A 7B prefill of 512 tokens is about 7 TFLOP: tens of seconds on a weak integrated
+ * - one forward pass: 120 s + 1 s per input token (a 512-token prefill chunk: 632 s; a decode step:
+ *   121 s). A 7B prefill of 512 tokens is about 7 TFLOP: tens of seconds on a weak integrated
  *   GPU, about 8 minutes on the CPU (wasm) at the ~1 token/s a 7B gets there. The first run of each
  *   shape also compiles GPU pipelines. The per-token term keeps even the CPU case inside the budget.
  * - between forward passes (sampling, tokenizing, the next step's announcement): 120 s.
@@ -76,7 +76,7 @@ export type LoadPhase = 'download' | 'compile' | 'warmup' | 'ready';
 
 /** What the worker announced (through its activity channel) about the model's own work. */
 export type WorkerActivity =
-  /** A forward pass (or a KV-cache crop) of `tokens` input tokens starts; `blocking` when it runs on the worker's thread (wasm). */
+  /** A forward pass of `tokens` input tokens starts; `blocking` when it runs on the worker's thread (wasm). */
   | { type: 'step'; tokens: number; blocking: boolean }
   | { type: 'step-done' };
 

@@ -1,4 +1,3 @@
-import type { ModelDtype } from '../engine/types';
 import {
   DownloadAbortedError,
   ModelDownloadFailedError,
@@ -9,7 +8,7 @@ import {
 import { isVerified, type FileStore, type StoredFile } from './file-store';
 import { planResponse } from './http-range';
 import { withModelLock, type LockManagerLike } from './model-lock';
-import type { ManifestFile, ModelManifest } from './manifest';
+import type { ManifestFile, ModelDtype, ModelManifest } from './manifest';
 import { fileUrl, neededFiles } from './manifest-files';
 import { SpeedMeter, secondsLeft, type DownloadProgress, type FileStatus } from './progress';
 import { Sha256 } from './sha256';

@@ -1,6 +1,5 @@
-import type { ModelDtype } from '../engine/types';
 import { ModelManifestError } from './errors';
-import type { ManifestFile, ModelManifest } from './manifest';
+import type { ManifestFile, ModelDtype, ModelManifest } from './manifest';
 
 // Which files of a model manifest are needed, and where they are fetched from.
 

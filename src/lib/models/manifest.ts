@@ -1,4 +1,5 @@
-import type { ModelDtype } from '../engine/types';
+/** The builds a model directory can hold (scripts/convert/graph.ts): 4-bit with fp16 or fp32 activations, or fp32. */
+export type ModelDtype = 'q4f16' | 'q4' | 'fp32';
 
 /**
  * What the model builder writes as `<model-dir>/manifest.json` and the app reads before downloading:

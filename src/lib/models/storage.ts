@@ -1,6 +1,5 @@
-import type { ModelDtype } from '../engine/types';
 import { isVerified, type FileStore } from './file-store';
-import type { ModelManifest } from './manifest';
+import type { ModelDtype, ModelManifest } from './manifest';
 import { neededFiles } from './manifest-files';
 import { withModelLock, type LockManagerLike } from './model-lock';
 
