@@ -1,0 +1,94 @@
+/**
+ * AgentBench OS interaction on a real Linux (Debian i386 in v86), with the harness's order of things
+ * (agentbench-task.py `_judge`, lines 384-475): `create.init` scripts run outside the session before the
+ * episode, the `start` script is typed into the agent's session (a background job keeps running across
+ * turns), every `Act: bash` block is typed into that one bash session (root, in `/`), and after `answer` or
+ * `finish` the checks run in the same machine. The step's observation is the command's output (the OS
+ * protocol adds "The output of the OS:" and the 800-character cut); clean by default, the raw terminal
+ * stream with `{ raw: true }`.
+ */
+import type { Action, EnvView, StepResult, TaskEnvironment, TaskSpec } from '../types';
+import { loadVmAssets } from '../../runtimes/v86/assets';
+import { DEFAULT_COMMAND_LIMIT_MS, VmShell, type ShellRun } from '../../runtimes/v86/vm-shell';
+import { judge, type AgentBenchOsProblem } from './agentbench';
+
+export type OsVmTask = TaskSpec & { env: 'os'; data: AgentBenchOsProblem };
+
+export interface OsVmOptions {
+  /** Per-command limit (default 30 s). */
+  commandLimitMs?: number;
+  /** Observations are the raw terminal stream (CRLF, the echo, the prompt) instead of clean output. */
+  raw?: boolean;
+}
+
+export function timeoutNote(run: ShellRun, limitMs: number): string {
+  if (!run.timedOut) return '';
+  const secs = `${limitMs / 1000} s`;
+  if (run.restored) {
+    return `\n[The command ran longer than ${secs} and the machine stopped answering; it was restored to the start of the task and the ${run.restored.replayed} earlier command(s) were run again.]`;
+  }
+  return `\n[The command ran longer than ${secs} and was interrupted (Ctrl-C).]`;
+}
+
+export class OsVmEnvironment implements TaskEnvironment<OsVmTask> {
+  readonly id = 'os' as const;
+  private shell: VmShell | undefined;
+  private task: OsVmTask | undefined;
+  private done = false;
+  private readonly limitMs: number;
+  /** The terminal's bytes for a live view (the agent's session only). */
+  onTerminal: ((text: string) => void) | undefined;
+
+  constructor(private readonly options: OsVmOptions = {}) {
+    this.limitMs = options.commandLimitMs ?? DEFAULT_COMMAND_LIMIT_MS;
+  }
+
+  async reset(task: OsVmTask): Promise<string> {
+    if (!this.shell) this.shell = await VmShell.start(await loadVmAssets());
+    else await this.shell.reset();
+    const shell = this.shell;
+    shell.onTerminal = undefined;
+    this.task = task;
+    this.done = false;
+    for (const s of task.data.init) {
+      const r = await shell.runIndependent(s.language, s.code, [], this.limitMs);
+      // AgentBench ignores an init script's exit status (line 387); a timeout is worth saying.
+      if (r.exitCode === -1 && r.output.startsWith('Timeout')) throw new Error(`OS task ${task.id}: an init script ran past ${this.limitMs / 1000} s.`);
+    }
+    if (task.data.start) await shell.run(task.data.start.code, this.limitMs);
+    await shell.checkpoint();
+    shell.onTerminal = (t) => this.onTerminal?.(t);
+    return task.data.description;
+  }
+
+  async step(action: Action): Promise<StepResult> {
+    const { shell, task } = this.started();
+    if (this.done) return { observation: 'The task is over; reset to start another.', done: true, reward: 0 };
+    if (action.type === 'tool' && action.name === 'bash' && typeof action.args === 'string') {
+      const run = await shell.run(action.args, this.limitMs);
+      const text = this.options.raw ? run.raw : run.output;
+      return { observation: text + timeoutNote(run, this.limitMs), done: false, reward: 0 };
+    }
+    if (action.type === 'final' || action.type === 'finish') {
+      this.done = true;
+      const answer = action.type === 'final' ? [action.answer].flat().join(', ') : undefined;
+      const passed = await judge(task.data, answer, (s, params) => shell.runIndependent(s.language, s.code, params, this.limitMs));
+      return { observation: passed ? 'Task passed.' : 'Task failed.', done: true, reward: passed ? 1 : 0 };
+    }
+    return { observation: 'Unsupported action: use "Act: bash", "Act: answer(...)" or "Act: finish".', done: false, reward: 0 };
+  }
+
+  async view(): Promise<EnvView> {
+    return { kind: 'terminal' };
+  }
+
+  async dispose(): Promise<void> {
+    await this.shell?.destroy();
+    this.shell = undefined;
+  }
+
+  private started(): { shell: VmShell; task: OsVmTask } {
+    if (!this.shell || !this.task) throw new Error('The OS environment has no task: call reset(task) first.');
+    return { shell: this.shell, task: this.task };
+  }
+}
