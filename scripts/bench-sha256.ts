@@ -8,7 +8,7 @@ import { Sha256 } from '../src/lib/models/sha256';
 
 const mib = Number(process.argv[2] ?? 1024);
 const chunk = new Uint8Array(64 * 1024);
-const ours = new Sha256();
+const ours = await Sha256.create();
 const reference = createHash('sha256');
 let oursMs = 0;
 let referenceMs = 0;

@@ -17,7 +17,7 @@ import { doneOf, parseRecord, RECORD_EXTENSION, serializeRecord, summarize, type
 import { runSuite, type EngineSlot, type SuiteProgress } from '../src/lib/agent/eval/run-suite';
 import { SUITES, suiteEpisodes, type RowId, type SuiteEpisode, type SuiteId } from '../src/lib/agent/eval/suites';
 import { buildTable, tableCsv, tableText } from '../src/lib/agent/eval/table';
-import { DEFAULT_SAMPLING } from '../src/lib/agent/loop';
+import { SAMPLING_DEFAULTS } from '../src/lib/engine/sampling-defaults';
 import type { EpisodeMode } from '../src/lib/agent/protocols/types';
 import { OpenAIEngine } from '../src/lib/engine/remote/openai';
 import { TgiEngine } from '../src/lib/engine/remote/tgi';
@@ -68,9 +68,9 @@ const out = resolve(values.out);
 const limit = number('limit', values.limit);
 const concurrency = Math.max(1, Math.floor(number('concurrency', values.concurrency) ?? 1));
 const sampling = {
-  temperature: number('temperature', values.temperature) ?? DEFAULT_SAMPLING.temperature,
-  topP: number('top-p', values['top-p']) ?? DEFAULT_SAMPLING.topP,
-  maxNewTokens: number('max-new-tokens', values['max-new-tokens']) ?? DEFAULT_SAMPLING.maxNewTokens,
+  temperature: number('temperature', values.temperature) ?? SAMPLING_DEFAULTS.temperature,
+  topP: number('top-p', values['top-p']) ?? SAMPLING_DEFAULTS.topP,
+  maxNewTokens: number('max-new-tokens', values['max-new-tokens']) ?? SAMPLING_DEFAULTS.maxNewTokens,
   ...(values.seed !== undefined && { seed: number('seed', values.seed) }),
 };
 

@@ -22,12 +22,12 @@ const runtime = new WorkerRuntime({ wasm: absolute(ortWasmUrl), mjs: absolute(or
  */
 export type InjectedFault = 'spin' | 'stall';
 let fault: InjectedFault | null = null;
-function generate(...[request, onToken]: Parameters<WorkerRuntime['generate']>): ReturnType<WorkerRuntime['generate']> {
+function generate(...[request, onToken, stopId]: Parameters<WorkerRuntime['generate']>): ReturnType<WorkerRuntime['generate']> {
   if (fault === 'stall') {
     fault = null;
-    return runtime.generate(request, onToken).then(() => new Promise<never>(() => {}));
+    return runtime.generate(request, onToken, stopId).then(() => new Promise<never>(() => {}));
   }
-  if (fault !== 'spin') return runtime.generate(request, onToken);
+  if (fault !== 'spin') return runtime.generate(request, onToken, stopId);
   return runtime.generate(request, (e) => {
     onToken(e);
     if (fault !== 'spin') return;
@@ -35,7 +35,7 @@ function generate(...[request, onToken]: Parameters<WorkerRuntime['generate']>):
     for (;;) {
       // Hung on purpose.
     }
-  });
+  }, stopId);
 }
 
 export const api = {
@@ -48,6 +48,7 @@ export const api = {
   countTokens: (text: string) => runtime.countTokens(text),
   tokenize: (text: string) => runtime.tokenize(text),
   interrupt: () => runtime.interrupt(),
+  shareStopFlag: (buffer: SharedArrayBuffer) => runtime.shareStopFlag(buffer),
   reset: () => runtime.reset(),
   unload: () => runtime.unload(),
   stats: () => runtime.stats(),

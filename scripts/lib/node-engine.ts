@@ -14,7 +14,7 @@ import { promptEncoder, type PromptEncoder } from '../../src/lib/engine/prompt-t
 import { reusablePrefix } from '../../src/lib/engine/kv-reuse';
 import { sampleToken } from '../../src/lib/engine/sampling';
 import { findStop, visibleLength } from '../../src/lib/engine/stop-strings';
-import { DEFAULT_SAMPLING } from '../../src/lib/agent/loop';
+import { SAMPLING_DEFAULTS } from '../../src/lib/engine/sampling-defaults';
 import { mulberry32 } from '../../src/lib/util/random';
 import type { ModelManifest } from '../../src/lib/models/manifest';
 
@@ -92,7 +92,7 @@ export class NodeEngine implements Engine {
     const { tokenizer, encode, manifest } = this.ready();
     this.interrupted = false;
     const started = performance.now();
-    const maxNewTokens = request.maxNewTokens ?? DEFAULT_SAMPLING.maxNewTokens;
+    const maxNewTokens = request.maxNewTokens ?? SAMPLING_DEFAULTS.maxNewTokens;
     const promptIds = encode(request.prompt);
     if (promptIds.length + maxNewTokens > manifest.contextLength) {
       throw new EngineError(
@@ -116,7 +116,7 @@ export class NodeEngine implements Engine {
     this.promptCache = { ids: [...this.cachedIds], cache: this.cache! };
     const prefillMs = performance.now() - started;
     const random = mulberry32(request.seed ?? Date.now());
-    const sampling = { temperature: request.temperature ?? DEFAULT_SAMPLING.temperature, topP: request.topP ?? DEFAULT_SAMPLING.topP };
+    const sampling = { temperature: request.temperature ?? SAMPLING_DEFAULTS.temperature, topP: request.topP ?? SAMPLING_DEFAULTS.topP };
     const stops = request.stop ?? [];
     const stopIds = new Set(manifest.stopTokenIds);
     const generated: number[] = [];

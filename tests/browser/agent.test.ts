@@ -148,7 +148,10 @@ describe('a real episode with the tiny random model', () => {
     const result = page.locator(RESULT);
     await result.waitFor({ timeout: 30_000 });
     expect(await result.getAttribute('data-success')).toBe('false');
-    expect(await result.textContent()).toMatch(/stopped/);
+    expect(await result.textContent()).toMatch(/stopped/i);
+    // The reply being written when Stop came is kept, marked stopped (not just "not solved").
+    expect(await stepKinds(page)).toContain('stopped');
+    expect(((await page.getByTestId('stopped-text').first().textContent()) ?? '').trim().length).toBeGreaterThan(0);
     expect(await page.getByTestId('engine-status').getAttribute('data-state')).toBe('ready');
 
     // Keyboard: Escape stops a run too.
@@ -156,7 +159,7 @@ describe('a real episode with the tiny random model', () => {
     await expect.poll(() => result.count()).toBe(0);
     await expect.poll(async () => ((await streaming.textContent().catch(() => '')) ?? '').length, { timeout: 60_000 }).toBeGreaterThan(0);
     await page.keyboard.press('Escape');
-    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toMatch(/stopped/);
+    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toMatch(/stopped/i);
 
     await run.click();
     await expect.poll(() => result.count()).toBe(0);

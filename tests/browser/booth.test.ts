@@ -55,6 +55,7 @@ describe('booth mode', () => {
       .toBe(3);
     const fontPx = await page.locator('[data-testid="booth-featured"] .goal').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
     expect(fontPx, 'goal text size in CSS px at 1920 wide').toBeGreaterThanOrEqual(48);
+    expect(await page.getByTestId('booth-attract').textContent()).toMatch(/expert replays/i);
     await screenshot(page, 'booth-attract');
   });
 
@@ -66,6 +67,9 @@ describe('booth mode', () => {
     await page.getByTestId('episode-result').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('trace-step').count(), consoleLines.join('\n')).toBeGreaterThan(0);
     expect(await page.getByTestId('episode-result').getAttribute('data-reward')).toMatch(/^[\d.]+$/);
+    // Only the random test model is loaded: the visit replays the expert's solution, says so, and solves the task.
+    expect(await page.getByTestId('booth-replay-badge').textContent()).toBe('Expert replay');
+    expect(await page.getByTestId('episode-result').getAttribute('data-success')).toBe('true');
     expect(await page.getByTestId('episode-mode').textContent()).toBe('lenient mode');
     await screenshot(page, 'booth-visit');
   });
@@ -98,23 +102,25 @@ describe('booth mode', () => {
 
   test('settings open only after a long press on the title, and changes apply', async () => {
     const title = page.getByTestId('booth-title');
-    await title.click();
-    expect(await page.getByTestId('booth-settings').count()).toBe(0);
+    await page.getByTestId('booth-attract').waitFor({ timeout: 15_000 });
     const box = (await title.boundingBox())!;
     await page.mouse.move(box.x + 20, box.y + 10);
     await page.mouse.down();
     await page.waitForTimeout(1_800);
     await page.mouse.up();
     await page.getByTestId('booth-settings').waitFor();
+    expect(await boothState(), 'the long press opened settings without starting a visit').toBe('attract');
     await screenshot(page, 'booth-settings');
     await page.getByTestId('booth-idle-input').fill('600');
     await page.getByTestId('booth-settings-save').click();
     expect(await page.evaluate(() => JSON.parse(localStorage.getItem('agent-flan-web:booth') ?? '{}').idleSeconds)).toBe(600);
+    await title.click();
+    expect(await page.getByTestId('booth-settings').count(), 'a short tap opens no settings').toBe(0);
   });
 
   test('a crashed model worker is replaced, the model reloaded and the attract screen shown', async () => {
     // Leave the visit on a short idle time again so the booth is back on attract.
-    await page.goto(`${server.url}?booth&device=wasm&max_new_tokens=64&max_turns=1&featured=household`);
+    await page.goto(`${server.url}?booth&device=wasm&max_new_tokens=64&max_turns=1&featured=household&replays=0`);
     await expect.poll(status, { timeout: 120_000 }).toBe('ready');
     await page.getByTestId('booth-attract').click();
     await expect.poll(boothState).toBe('active');
@@ -140,7 +146,7 @@ describe('booth recovery from a hung worker', () => {
     const hungPage = await (await browser.newContext()).newPage();
     const lines = captureConsole(hungPage);
     // A short silence limit and fault injection: test-only URL parameters.
-    await hungPage.goto(`${server.url}?booth&device=wasm&max_new_tokens=64&max_turns=1&featured=household&watchdog=5&test_faults`);
+    await hungPage.goto(`${server.url}?booth&device=wasm&max_new_tokens=64&max_turns=1&featured=household&watchdog=5&test_faults&replays=0`);
     const hungStatus = () => hungPage.getByTestId('engine-status').getAttribute('data-state');
     const recoveries = () => hungPage.evaluate(() => (globalThis as unknown as Hook).agentFlanWeb.booth.recoveries);
     await expect.poll(hungStatus, { timeout: 120_000 }).toBe('ready');
@@ -181,7 +187,7 @@ describe('booth recovery on WebGPU', () => {
           .then(resolve, reject);
       });
     });
-    await gpuPage.goto(`${server.url}?booth&max_new_tokens=64&max_turns=1&featured=household`);
+    await gpuPage.goto(`${server.url}?booth&device=webgpu&max_new_tokens=64&max_turns=1&featured=household`);
     await patched;
     const gpuStatus = () => gpuPage.getByTestId('engine-status').getAttribute('data-state');
     await expect.poll(gpuStatus, { timeout: 180_000 }).toBe('ready');

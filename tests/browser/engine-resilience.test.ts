@@ -207,7 +207,7 @@ describe('with WebGPU', () => {
     await model.dispose();
 
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}?max_new_tokens=4`);
+    await page.goto(`${server.url}?device=webgpu&max_new_tokens=4`);
     await loadModel(page);
     const report = (await page.locator('details.capability').textContent()) ?? '';
     if (/swiftshader/i.test(report)) expect(report).toMatch(/without subgroups/);
@@ -234,7 +234,7 @@ describe('with WebGPU', () => {
 
   test('reuses its KV cache exactly on WebGPU: each turn equals the same prompt prefilled fresh', async () => {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}?temperature=0&max_new_tokens=8`);
+    await page.goto(`${server.url}?device=webgpu&temperature=0&max_new_tokens=8`);
     await loadModel(page);
     // SwiftShader decodes at ~1 token/s on this machine: 3 turns of 6 tokens, twice.
     const outcome = await reuseVersusFresh(page, 3, 6);
@@ -246,7 +246,7 @@ describe('with WebGPU', () => {
 
   test('a prompt that leaves the cached ids part-way cuts the static cache back (a mask reset) and continues as a fresh prefill would', async () => {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}?temperature=0&max_new_tokens=4`);
+    await page.goto(`${server.url}?device=webgpu&temperature=0&max_new_tokens=4`);
     await loadModel(page);
     const { cropped, fresh } = await page.evaluate(async (base) => {
       const { engine } = (globalThis as unknown as { agentFlanWeb: { engine: Engine } }).agentFlanWeb;

@@ -38,7 +38,7 @@ describe('WebGPU engine through the UI', () => {
   });
 
   async function openApp(params: string): Promise<void> {
-    await page.goto(`${server.url}?${params}`);
+    await page.goto(`${server.url}?device=webgpu&${params}`);
     await loadModel(page);
   }
 
@@ -71,12 +71,14 @@ describe('WebGPU engine through the UI', () => {
   test('stop interrupts mid-reply, the engine stays usable, and the next turn reuses the KV cache', async () => {
     await openApp('temperature=0&max_new_tokens=400');
     await openChat(page);
+    // The chat keeps its conversation across loads of the page: count from what is there.
+    const before = await page.locator(FINISHED_REPLY).count();
     await page.getByTestId('prompt-input').fill('Tell me a long story.');
     await page.getByTestId('send-button').click();
     const streaming = page.locator('[data-testid="message"][aria-busy="true"]');
     await expect.poll(async () => ((await streaming.textContent().catch(() => '')) ?? '').length, { timeout: 60_000 }).toBeGreaterThan(3);
     await page.getByTestId('stop-button').click();
-    await expect.poll(() => page.locator(FINISHED_REPLY).count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.locator(FINISHED_REPLY).count(), { timeout: 60_000 }).toBe(before + 1);
     const stats = await page.getByTestId('generation-stats').textContent();
     expect(stats).toMatch(/stopped/);
     const tokens = Number(/(\d+) tokens/.exec(stats ?? '')?.[1]);

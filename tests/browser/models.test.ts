@@ -74,8 +74,8 @@ describe('model manager', () => {
     const text = await entry(TINY_MODEL).textContent();
     expect(text).toContain('context 4096 tokens');
     for (const dtype of Object.keys(tiny.dtypes)) expect(text).toContain(dtype);
-    // SwiftShader has no shader-f16, so the engine would pick q4.
-    expect(text, consoleLines.join('\n')).toMatch(/Runs here as q4 on webgpu/);
+    // SwiftShader is a software adapter: the engine would pick the CPU (wasm), where the tiny model runs q4, and says why.
+    expect(text, consoleLines.join('\n')).toMatch(/Runs here as q4 on wasm: the WebGPU adapter is a software one/);
     expect(await entry(TINY_MODEL).getAttribute('data-runnable')).toBe('true');
     expect(await page.getByTestId('adapter-summary').textContent()).toMatch(/shader-f16 no/);
   });
@@ -133,6 +133,7 @@ describe('model manager', () => {
     expect(await page.getByTestId('stored-model').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')))).toEqual([TINY_MODEL]);
 
     await storedRow(TINY_MODEL).getByTestId('delete-model').click();
+    await storedRow(TINY_MODEL).getByTestId('confirm-delete').click();
     await expect.poll(() => storedRow(TINY_MODEL).count()).toBe(0);
 
     await loadModel(page);
@@ -142,6 +143,7 @@ describe('model manager', () => {
 
   test('download without loading shows per-file and total progress; a later load then fetches nothing', async () => {
     await storedRow(TINY_MODEL).getByTestId('delete-model').click();
+    await storedRow(TINY_MODEL).getByTestId('confirm-delete').click();
     await expect.poll(() => storedRow(TINY_MODEL).count()).toBe(0);
     const before = onnxRequests();
     await entry(TINY_MODEL).getByTestId('download-button').click();

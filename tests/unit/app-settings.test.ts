@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readSettings } from '../../src/lib/ui/settings';
+import { readSettings, urlOverrides } from '../../src/lib/ui/settings';
 import { parseRange } from '../../scripts/lib/static-server';
 
 describe('settings', () => {
@@ -38,5 +38,18 @@ describe('Range header parsing', () => {
     expect(parseRange('bytes=5-2', 100)).toBe('invalid');
     expect(parseRange('items=1-2', 100)).toBe('invalid');
     expect(parseRange(undefined, 100)).toBeNull();
+  });
+});
+
+describe('saved settings (the Settings panel)', () => {
+  const saved = JSON.stringify({ device: 'wasm', dtype: 'fp32', temperature: 0.7, topP: 0.5, maxNewTokens: 99999 });
+  test('apply over the defaults, clamped; the URL still wins', () => {
+    expect(readSettings('http://h/', 'models/', saved)).toMatchObject({ device: 'wasm', dtype: 'fp32', temperature: 0.7, topP: 0.5, maxNewTokens: 4096 });
+    expect(readSettings('http://h/?temperature=0&device=webgpu', 'models/', saved)).toMatchObject({ device: 'webgpu', temperature: 0, topP: 0.5 });
+    expect(urlOverrides('http://h/?temperature=0&device=webgpu&top_p=1')).toEqual(['device', 'temperature', 'topP']);
+  });
+  test('damaged or foreign values are ignored', () => {
+    expect(readSettings('http://h/', 'models/', '{oops')).toMatchObject({ device: undefined, temperature: 0.1, maxNewTokens: 1024 });
+    expect(readSettings('http://h/', 'models/', JSON.stringify({ device: 'cuda', temperature: 'hot' }))).toMatchObject({ device: undefined, temperature: 0.1 });
   });
 });

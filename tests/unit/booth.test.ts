@@ -142,6 +142,12 @@ describe('readBoothSettings', () => {
     expect(readBoothSettings('https://x/?idle=1', null).idleSeconds).toBe(5);
   });
 
+  test('replays=0 runs the test model instead of expert replays', () => {
+    expect(readBoothSettings('https://x/?booth&replays=0', null).expertReplays).toBe(false);
+    expect(readBoothSettings('https://x/?booth&replays=1', JSON.stringify({ expertReplays: false })).expertReplays).toBe(true);
+    expect(readBoothSettings('https://x/?booth&replays=maybe', null).expertReplays).toBe(true);
+  });
+
   test('bad values and broken saved JSON are ignored', () => {
     const s = readBoothSettings('https://x/?idle=soon&featured=,,', '{not json');
     expect(s).toEqual(BOOTH_DEFAULTS);

@@ -17,7 +17,7 @@ const pair = (i: number, len: number): Pair => ({ assistant: `Thought: step ${i}
 const conv = (lens: number[]): Conversation => ({ prefix: PREFIX, pairs: lens.map((l, i) => pair(i, l)) });
 
 function plain(c: Conversation): ChatMessage[] {
-  return [...c.prefix, ...c.pairs.flatMap((p): ChatMessage[] => [{ role: 'assistant', content: p.assistant }, { role: 'user', content: p.observation }])];
+  return [...c.prefix, ...c.pairs.flatMap((p): ChatMessage[] => [{ role: 'assistant', content: p.assistant ?? '' }, { role: 'user', content: p.observation }])];
 }
 
 /** A budget whose target (context - max new tokens) is `target` tokens. */
@@ -80,7 +80,7 @@ describe('ContextBudget', () => {
     c.pairs.slice(fitted.dropped - 1).forEach((p, k) => {
       const i = k + fitted.dropped - 1;
       const o = fitted.truncated.includes(i) || i < fitted.dropped ? p.observation.slice(0, 50) + TRUNCATION_MARKER : p.observation;
-      oneMore.push({ role: 'assistant', content: p.assistant }, { role: 'user', content: i === 5 ? p.observation : o });
+      oneMore.push({ role: 'assistant', content: p.assistant ?? '' }, { role: 'user', content: i === 5 ? p.observation : o });
     });
     expect(tokens(oneMore)).toBeGreaterThan(target);
   });

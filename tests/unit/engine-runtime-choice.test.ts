@@ -61,3 +61,27 @@ describe('chooseRuntime', () => {
     expect(() => chooseRuntime(none, manifest(), { device: 'webgpu' })).toThrow(/no WebGPU adapter/);
   });
 });
+
+describe('a software WebGPU adapter', () => {
+  const small = () => manifest({}, 1024, 100 * 1024 ** 2);
+  const fallback: AdapterReport = { ...f16, vendor: 'some vendor', architecture: 'cpu', shaderF16: false, fallback: true };
+  test('SwiftShader (by name) or isFallbackAdapter: wasm is preferred, and the reason says why and how to force WebGPU', () => {
+    for (const adapter of [noF16, fallback]) {
+      const c = chooseRuntime(adapter, small());
+      expect(c.device).toBe('wasm');
+      expect(c.reasons.join(' ')).toMatch(/software.*\?device=webgpu/);
+    }
+  });
+  test('?device=webgpu still uses it', () => {
+    const c = chooseRuntime(noF16, small(), { device: 'webgpu' });
+    expect(c.device).toBe('webgpu');
+    expect(c.reasons.join(' ')).toMatch(/requested by setting/);
+  });
+  test('a hardware adapter is kept, and a model too large for wasm stays on the software adapter', () => {
+    expect(chooseRuntime(f16, small()).device).toBe('webgpu');
+    expect(chooseRuntime({ ...f16, fallback: false }, small()).device).toBe('webgpu');
+    expect(chooseRuntime(noF16, manifest()).device).toBe('webgpu');
+    // A tensor beyond wasm's address space too: the adapter's limits decide (and refuse it).
+    expect(() => chooseRuntime(noF16, manifest({}, 64 * GiB, 100 * 1024 ** 2))).toThrow(/GPU buffers/);
+  });
+});

@@ -69,6 +69,30 @@ describe('EpisodeRunner with an expert replay', () => {
 });
 
 describe('TraceBuilder', () => {
+  it('a KG answer names the entities its variable stands for, not just #N', async () => {
+    const { task, env, turns, protocol } = await expertSetup('kg');
+    const trace = new TraceBuilder();
+    for await (const event of runEpisode(new ScriptedEngine(turns, { charsPerSecond: Infinity }), env, protocol, { task })) trace.apply(event);
+    const final = trace.steps.at(-1);
+    expect(final).toMatchObject({ kind: 'final', success: true });
+    expect((final as { answer: string }).answer).toMatch(/^#\d+ = \S/);
+  });
+
+  it('a stopped turn keeps the text written so far as a step', async () => {
+    const { task, env, protocol } = await expertSetup('os');
+    const trace = new TraceBuilder();
+    const controller = new AbortController();
+    const engine = new ScriptedEngine(['Think: I will look around first, slowly and at length.'], { charsPerSecond: 200 });
+    for await (const event of runEpisode(engine, env, protocol, { task, signal: controller.signal })) {
+      if (event.type === 'token' && event.text.length > 3) controller.abort();
+      trace.apply(event);
+    }
+    const stopped = trace.steps.find((s) => s.kind === 'stopped');
+    expect(stopped).toMatchObject({ kind: 'stopped', turn: 1 });
+    expect((stopped as { text: string }).text.length).toBeGreaterThan(3);
+    expect(trace.outcome?.reason).toBe('interrupted');
+  });
+
   it('folds a parse error into the observation the model is told, and keeps the final answer for the result', async () => {
     const { task, env, turns, protocol } = await expertSetup('os');
     const trace = new TraceBuilder();

@@ -20,8 +20,9 @@ const elements = (markup: string) =>
     attributes: [...m[2].matchAll(/([^\s=]+)(?:="([^"]*)")?/g)].map((a) => ({ name: a[1].toLowerCase(), value: a[2] ?? '' })),
   }));
 const tags = (markup: string) => elements(markup).map((e) => e.tag);
-const SAFE_TAGS = new Set(['div', 'p', 'strong', 'em', 'code', 'pre', 'span', 'a', 'ul', 'ol', 'li']);
-const SAFE_ATTRIBUTES = new Set(['class', 'href', 'target', 'rel', 'role', 'aria-level', 'aria-label', 'data-language', 'dir', 'title', 'data-control']);
+// `button` (with `type` and `data-testid`): a code block's own Copy control (CodeBlock.svelte), fixed text, never from the input.
+const SAFE_TAGS = new Set(['div', 'p', 'strong', 'em', 'code', 'pre', 'span', 'a', 'ul', 'ol', 'li', 'button']);
+const SAFE_ATTRIBUTES = new Set(['class', 'href', 'target', 'rel', 'role', 'aria-level', 'aria-label', 'data-language', 'dir', 'title', 'data-control', 'type', 'data-testid']);
 
 const HOSTILE = [
   '<script>alert(1)</script>',

@@ -139,7 +139,7 @@ describe('ensureModelFiles against a local HTTP server', () => {
     const store = new MemoryFileStore();
     await expect(ensure(store, { retry: { attempts: 1 } })).rejects.toThrow(ModelDownloadFailedError);
     // As if the session died 230,001 bytes after the last checkpoint was saved.
-    const checkpoint = new Sha256().update(CONTENT[BIG].subarray(0, 69_999)).saveState();
+    const checkpoint = (await Sha256.create()).update(CONTENT[BIG].subarray(0, 69_999)).saveState();
     await store.setRecord(MODEL, BIG, { checkpoint });
 
     server.requests.length = 0;
@@ -154,7 +154,7 @@ describe('ensureModelFiles against a local HTTP server', () => {
     server.hooks.set(served(BIG), { dropAfter: 300_000 });
     const store = new MemoryFileStore();
     await expect(ensure(store, { retry: { attempts: 1 } })).rejects.toThrow(ModelDownloadFailedError);
-    const beyond = new Sha256().update(CONTENT[BIG].subarray(0, 400_000)).saveState();
+    const beyond = (await Sha256.create()).update(CONTENT[BIG].subarray(0, 400_000)).saveState();
     await store.setRecord(MODEL, BIG, { checkpoint: beyond });
 
     server.requests.length = 0;

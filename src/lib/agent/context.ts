@@ -21,10 +21,16 @@ export interface Pair {
   observation: string;
 }
 
+/** A chat's opening message: a user turn with no assistant turn before it. */
+export interface Opening {
+  assistant?: undefined;
+  observation: string;
+}
+
 export interface Conversation {
   /** System prompt, examples and task message: never cut. */
   prefix: ChatMessage[];
-  pairs: Pair[];
+  pairs: (Pair | Opening)[];
   /** Turns after the pairs for this prompt only (e.g. lagent's force-stop message); never cut. */
   tail?: ChatMessage[];
 }
@@ -41,6 +47,8 @@ export interface ContextBudgetOptions {
   headroom?: number;
   /** Characters an observation keeps when truncated. Default 300. */
   truncatedChars?: number;
+  /** The user turn that stands for the pairs left out. Default `droppedMarker` (episodes' wording). */
+  marker?: (count: number) => string;
 }
 
 export interface FittedPrompt {
@@ -74,6 +82,7 @@ export class ContextBudget {
   private readonly target: number;
   private readonly goal: number;
   private readonly keepChars: number;
+  private readonly marker: (count: number) => string;
   private truncated = new Set<number>();
   private dropped = 0;
 
@@ -82,6 +91,7 @@ export class ContextBudget {
     this.target = options.contextLength - options.maxNewTokens;
     this.goal = this.target - (options.headroom ?? Math.floor(options.contextLength / 8));
     this.keepChars = options.truncatedChars ?? 300;
+    this.marker = options.marker ?? droppedMarker;
   }
 
   async fit(conversation: Conversation): Promise<FittedPrompt> {
@@ -157,7 +167,7 @@ export class ContextBudget {
   }
 
   private async measure(conversation: Conversation, d: Decisions): Promise<Measured> {
-    const messages = render(conversation, d, this.keepChars);
+    const messages = render(conversation, d, this.keepChars, this.marker);
     const prompt = renderPrompt(messages);
     return { messages, prompt, tokens: await this.countTokens(prompt) };
   }
@@ -181,16 +191,17 @@ interface Measured {
   tokens: number;
 }
 
-function render(conversation: Conversation, d: Decisions, keepChars: number): ChatMessage[] {
+function render(conversation: Conversation, d: Decisions, keepChars: number, marker: (count: number) => string): ChatMessage[] {
   const messages = [...conversation.prefix];
-  if (d.dropped > 0) messages.push({ role: 'user', content: droppedMarker(d.dropped) });
+  if (d.dropped > 0) messages.push({ role: 'user', content: marker(d.dropped) });
   conversation.pairs.forEach((pair, i) => {
     if (i < d.dropped) return;
     const observation =
       d.truncated.has(i) && pair.observation.length > keepChars
         ? pair.observation.slice(0, keepChars) + TRUNCATION_MARKER
         : pair.observation;
-    messages.push({ role: 'assistant', content: pair.assistant }, { role: 'user', content: observation });
+    if (pair.assistant !== undefined) messages.push({ role: 'assistant', content: pair.assistant });
+    messages.push({ role: 'user', content: observation });
   });
   return [...messages, ...(conversation.tail ?? [])];
 }

@@ -64,6 +64,8 @@ export type AgentEvent =
       type: 'turn-start';
       turn: number;
       promptTokens: number;
+      /** The most tokens this turn's reply may have (the setting, or less when the context leaves less room). */
+      maxNewTokens: number;
       /** Observations shown truncated and pairs left out by the context budget this turn. */
       truncatedObservations: number;
       droppedPairs: number;
@@ -88,6 +90,8 @@ export type AgentEvent =
       ms: number;
     }
   | { type: 'thought'; turn: number; text: string }
+  /** The turn was stopped mid-reply: what the model had written by then (not parsed, not run). */
+  | { type: 'stopped'; turn: number; text: string; tokens: number }
   | { type: 'action'; turn: number; action: Action }
   | {
       type: 'observation';

@@ -3,6 +3,7 @@
  * the observation back as a user turn, until an end condition. Depends only on the `Engine` and
  * `TaskEnvironment` interfaces, so the same code runs in the app and under vitest.
  */
+import { SAMPLING_DEFAULTS } from '../engine/sampling-defaults';
 import type { Engine, GenerateRequest, GenerateResult, TokenEvent } from '../engine/types';
 import type { Action, StepResult, TaskEnvironment, TaskSpec } from '../tasks/types';
 import { ContextBudget } from './context';
@@ -11,8 +12,6 @@ import { DEFAULT_EPISODE_MODE, type EpisodeMode, type Protocol, type ToolSpec } 
 import { isRecorded, pairsOf, transcriptOf, type EpisodeRecord } from './record';
 import { ASSISTANT_CLOSE, neutraliseTurnMarkers, type ChatMessage } from './template';
 
-/** InternLM's Agent-FLAN demo settings (lagent PR #183). */
-export const DEFAULT_SAMPLING = { temperature: 0.1, topP: 0.8, maxNewTokens: 1024 } as const;
 export const DEFAULT_CONTEXT_LENGTH = 4096;
 /** Below this many tokens of room, a turn is not worth generating. */
 const MIN_NEW_TOKENS = 64;
@@ -45,7 +44,7 @@ export async function* runEpisode(
   const { signal, tools } = options;
   const mode = options.mode ?? DEFAULT_EPISODE_MODE;
   const contextLength = options.contextLength ?? DEFAULT_CONTEXT_LENGTH;
-  const sampling = { ...DEFAULT_SAMPLING, ...options.sampling };
+  const sampling = { ...SAMPLING_DEFAULTS, ...options.sampling };
   const onAbort = () => void engine.interrupt();
   signal?.addEventListener('abort', onAbort);
 
@@ -122,6 +121,7 @@ export async function* runEpisode(
         type: 'turn-start',
         turn,
         promptTokens: fitted.promptTokens,
+        maxNewTokens,
         truncatedObservations: fitted.truncated.length,
         droppedPairs: fitted.dropped,
         cut: fitted.cut,
@@ -160,7 +160,10 @@ export async function* runEpisode(
         if (!settled) void engine.interrupt();
       }
       steps = turn;
-      if (signal?.aborted || result.stopReason === 'interrupted') return yield done('interrupted');
+      if (signal?.aborted || result.stopReason === 'interrupted') {
+        if (result.text) yield note({ type: 'stopped', turn, text: result.text, tokens: result.tokens });
+        return yield done('interrupted');
+      }
 
       // `raw` is what the engine wrote; `text` the turn as it goes into the history (with the harness's opening).
       const stripped = opening + stripStop(result.text, protocol.stop ?? []);

@@ -15,7 +15,9 @@ import { sampleToken } from './sampling';
 import { findStop, visibleLength } from './stop-strings';
 import { mulberry32 } from '../util/random';
 
-export const DEFAULTS = { maxNewTokens: 1024, temperature: 0.1, topP: 0.8 } as const;
+/** The generation defaults, defined once (sampling-defaults.ts). */
+export { SAMPLING_DEFAULTS as DEFAULTS } from './sampling-defaults';
+import { SAMPLING_DEFAULTS as DEFAULTS } from './sampling-defaults';
 
 export interface DecodeModel {
   session: InferenceSession;

@@ -4,6 +4,7 @@ import type { StoredModelSummary } from '../models/storage';
 import type { AdapterReport, Device, Engine, ModelDtype, GenerateRequest, GenerateResult, KvStats, LoadOptions, LoadProgress, LoadReport, TokenEvent } from './types';
 import { installErrorTransfer } from './comlink-errors';
 import { EngineError } from './errors';
+import { StopFlag } from './stop-flag';
 import { DEFAULT_WATCHDOG_LIMITS, Watchdog, describeVerdict, type CallKind, type WatchdogLimits, type WorkerActivity } from './watchdog';
 import { lifetimeLockHeld, lifetimeLockName } from '../util/lifetime-lock';
 
@@ -48,6 +49,15 @@ export class LocalEngine implements Engine {
   private readonly limits: WatchdogLimits | null;
   private readonly faultInjection: boolean;
   private readonly now: () => number;
+  /** Shared with every worker this engine spawns; null where the page is not cross-origin isolated. */
+  private readonly stopFlag = StopFlag.create();
+  /** Numbers generations on the stop flag (0: none yet). */
+  private generationId = 0;
+  /**
+   * Tokens the running generation had made when `interrupt()` was last called, read from the worker's shared
+   * counter (null without shared memory): with the result's `tokens`, the stop latency in decode steps.
+   */
+  tokensAtInterrupt: number | null = null;
   /** Called when the worker died, hung or the GPU was lost: the UI should offer to reload. */
   onFatal: ((error: EngineError) => void) | null = null;
 
@@ -80,6 +90,7 @@ export class LocalEngine implements Engine {
       lockSeen: false,
     };
     this.current = spawned;
+    if (this.stopFlag) void spawned.remote.shareStopFlag(this.stopFlag.buffer).catch(() => {});
     const alive = () => this.current === spawned;
     worker.addEventListener('error', (event) => {
       event.preventDefault();
@@ -212,6 +223,7 @@ export class LocalEngine implements Engine {
   }
 
   generate(request: GenerateRequest, onToken?: (e: TokenEvent) => void): Promise<GenerateResult> {
+    const id = ++this.generationId;
     return this.call('generate', (remote, watch) =>
       remote.generate(
         request,
@@ -219,11 +231,14 @@ export class LocalEngine implements Engine {
           watch.token();
           onToken?.(e);
         }),
+        id,
       ),
     );
   }
 
+  /** Raises the shared stop flag at once (the decode loop reads it between steps), and tells the worker too. */
   interrupt(): Promise<void> {
+    this.tokensAtInterrupt = this.stopFlag?.stop(this.generationId) ?? null;
     return this.call('other', (remote) => remote.interrupt());
   }
 

@@ -11,6 +11,7 @@ import { probeAdapter } from './webgpu-adapter';
 import { warmupPasses } from './warmup';
 import { ModelHost, type LoadedModel } from './model-host';
 import { DecodeSession } from './decode-session';
+import { StopFlag } from './stop-flag';
 import * as ort from 'onnxruntime-web/webgpu';
 import { GrowingCpuCache, StaticCpuCache, StaticGpuCache, pastName, type CacheShape, type KvCache } from './kv-cache';
 
@@ -24,6 +25,11 @@ export class WorkerRuntime {
   private loaded: LoadedModel | null = null;
   private decode: DecodeSession | null = null;
   private interrupted = false;
+  /**
+   * The page's stop flag (stop-flag.ts): shared memory, so a stop reaches the decode loop even while wasm
+   * forward passes keep this worker's event loop (and so a Comlink `interrupt()`) from running.
+   */
+  private stopFlag: StopFlag | null = null;
   private busy = false;
   /** Told when a forward pass starts and ends: the page's watchdog sizes its patience by it (see watchdog.ts). */
   onActivity: ((activity: WorkerActivity) => void) | null = null;
@@ -107,13 +113,24 @@ export class WorkerRuntime {
     return this.ready().loaded.encode(text).length;
   }
 
-  async generate(request: GenerateRequest, onToken: (e: TokenEvent) => void): Promise<GenerateResult> {
+  shareStopFlag(buffer: SharedArrayBuffer): void {
+    this.stopFlag = new StopFlag(buffer);
+  }
+
+  /** `stopId`: this generation's number on the page's stop flag (see stop-flag.ts). */
+  async generate(request: GenerateRequest, onToken: (e: TokenEvent) => void, stopId = 0): Promise<GenerateResult> {
     const { decode } = this.ready();
     if (this.busy) throw new EngineError('busy', 'A generation is already running; stop it first.');
     this.busy = true;
     this.interrupted = false;
+    const stopped = () => this.interrupted || (this.stopFlag?.stopped(stopId) ?? false);
+    this.stopFlag?.progress(0);
     try {
-      return await decode.generate(request, onToken, () => this.interrupted);
+      const progress = (e: TokenEvent) => {
+        this.stopFlag?.progress(e.tokens);
+        onToken(e);
+      };
+      return await decode.generate(request, progress, stopped);
     } catch (e) {
       decode.reset();
       throw classifyRuntimeError(e, 'generating');

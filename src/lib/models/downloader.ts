@@ -282,7 +282,7 @@ class DownloadRun {
     this.present.set(file.path, 0);
     this.restarted = true;
     this.assembled = false;
-    return (this.hash = new Sha256());
+    return (this.hash = await Sha256.create());
   }
 
   /** Streams the body into the store and the hash. A connection that ends early is a TransientError. */
@@ -346,20 +346,15 @@ class DownloadRun {
 
   /** The hash of what the store holds for this file, from the saved checkpoint when it still applies. */
   private async hashStored(file: ManifestFile, stored: StoredFile | null): Promise<Sha256> {
-    if (!stored || stored.size === 0) return new Sha256();
-    let hash = new Sha256();
+    if (!stored || stored.size === 0) return Sha256.create();
+    let hash: Sha256 | null = null;
     const checkpoint = stored.record.checkpoint;
-    if (checkpoint && checkpoint.length <= stored.size) {
-      try {
-        hash = Sha256.fromState(checkpoint);
-      } catch {
-        hash = new Sha256();
-      }
-    }
+    if (checkpoint && checkpoint.length <= stored.size) hash = await Sha256.fromState(checkpoint).catch(() => null);
+    hash ??= await Sha256.create();
     if (hash.bytesHashed < stored.size) {
       this.report(file, 'verifying', stored.size, true);
       const blob = await this.options.store.read(this.options.manifest.id, file.path);
-      if (!blob) return new Sha256();
+      if (!blob) return Sha256.create();
       const reader = blob.slice(hash.bytesHashed, stored.size).stream().getReader();
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
         if (this.options.signal?.aborted) {

@@ -40,6 +40,8 @@ export async function estimateStorage(storage = browserStorage()): Promise<Stora
 
 export interface StoredModelSummary {
   id: string;
+  /** The stored manifest's label, when a manifest is stored. */
+  label?: string;
   /** Bytes on disk for this model, partial files included. */
   bytes: number;
   files: { path: string; bytes: number; verified: boolean }[];
@@ -62,6 +64,7 @@ export async function listStoredModels(store: FileStore, manifests: ModelManifes
       dtypes: {},
     };
     const manifest = manifests.find((m) => m.id === id);
+    if (manifest?.label) summary.label = manifest.label;
     for (const dtype of Object.keys(manifest?.dtypes ?? {}) as ModelDtype[]) {
       const files = neededFiles(manifest as ModelManifest, dtype);
       summary.dtypes[dtype] = {

@@ -2,6 +2,9 @@ import type { Engine, LoadProgress, LoadReport } from '../engine/types';
 import type { ModelIndex } from '../models/manifest';
 import { EngineError } from '../engine/errors';
 import type { AppSettings } from './settings';
+import type { StoredModelSummary } from '../models/storage';
+import { keepModelMeta } from '../offline/model-meta-cache';
+import { missingModelMessage } from './models/model-guide';
 
 export type EngineStatus = 'idle' | 'loading' | 'ready' | 'generating' | 'error';
 
@@ -11,6 +14,8 @@ export class EngineSession {
   progress = $state<LoadProgress | null>(null);
   report = $state<LoadReport | null>(null);
   error = $state<string | null>(null);
+  /** Something the visitor should know that is not an error (e.g. the model list came from storage). */
+  notice = $state<string | null>(null);
   models = $state<ModelIndex['models']>([]);
   /** The model origin's list, also when a remote engine replaces it in `models` (the Models view still shows it). */
   localModels = $state<ModelIndex['models']>([]);
@@ -19,7 +24,7 @@ export class EngineSession {
   needsRestart = $state(false);
 
   constructor(
-    readonly engine: Engine & { onFatal?: ((e: EngineError) => void) | null },
+    readonly engine: Engine & { onFatal?: ((e: EngineError) => void) | null; storedModels?: () => Promise<StoredModelSummary[]> },
     readonly settings: AppSettings,
   ) {
     engine.onFatal = (e) => {
@@ -32,16 +37,40 @@ export class EngineSession {
 
   /** `select`: offer these models to load (false when a remote engine is in use). */
   async listModels(select = true): Promise<void> {
+    const url = new URL('index.json', this.settings.modelBaseUrl).href;
+    let index: ModelIndex;
     try {
-      const response = await fetch(new URL('index.json', this.settings.modelBaseUrl));
+      const response = await fetch(url);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const index = (await response.json()) as ModelIndex;
-      this.localModels = index.models;
-      if (!select) return;
-      this.models = index.models;
-      this.modelId = this.settings.modelId ?? index.models[0]?.id ?? '';
+      index = (await response.json()) as ModelIndex;
     } catch (e) {
-      this.error = `Could not read the model list from ${this.settings.modelBaseUrl}index.json (${(e as Error).message}). Check the model origin setting or your connection.`;
+      const stored = await this.storedModelList();
+      if (stored.length === 0) {
+        this.error = `Could not read the model list from ${url} (${(e as Error).message}), and no model is stored in this browser. Check the model origin setting or your connection.`;
+        return;
+      }
+      index = { models: stored };
+      this.notice = `The model list at ${url} can't be reached (${(e as Error).message}): showing the ${stored.length === 1 ? 'model' : `${stored.length} models`} stored in this browser.`;
+    }
+    this.localModels = index.models;
+    if (!select) return;
+    this.models = index.models;
+    const asked = this.settings.modelId;
+    if (asked && !index.models.some((m) => m.id === asked)) {
+      this.error = missingModelMessage(asked, index.models, this.settings.modelBaseUrl);
+      this.modelId = index.models[0]?.id ?? '';
+    } else {
+      this.modelId = asked ?? index.models[0]?.id ?? '';
+    }
+  }
+
+  /** Models stored complete in this browser, named from their stored manifests (the offline fallback). */
+  private async storedModelList(): Promise<ModelIndex['models']> {
+    try {
+      const stored = (await this.engine.storedModels?.()) ?? [];
+      return stored.filter((m) => Object.values(m.dtypes).some((d) => d?.complete)).map((m) => ({ id: m.id, label: m.label ?? m.id }));
+    } catch {
+      return [];
     }
   }
 
@@ -58,6 +87,8 @@ export class EngineSession {
         (p) => (this.progress = p),
       );
       this.status = 'ready';
+      // The files are stored now: keep what lists and describes them for an offline visit.
+      void keepModelMeta([new URL('index.json', this.settings.modelBaseUrl).href, new URL(`${this.modelId}/manifest.json`, this.settings.modelBaseUrl).href]);
     } catch (e) {
       this.status = 'error';
       this.error = (e as Error).message;

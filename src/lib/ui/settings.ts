@@ -1,4 +1,5 @@
 import type { Device, ModelDtype } from '../engine/types';
+import { SAMPLING_DEFAULTS } from '../engine/sampling-defaults';
 
 /** Settings a deployment or a visitor can override (URL parameters win over build-time defaults). */
 export interface AppSettings {
@@ -30,26 +31,58 @@ function numberParam(params: URLSearchParams, name: string, fallback: number, mi
   return Number.isFinite(value) ? Math.min(Math.max(value, min), max) : fallback;
 }
 
+/** The settings a visitor changes in the Settings panel, kept in localStorage under this key. */
+export const SETTINGS_KEY = 'agent-flan-web:settings';
+export type SavedSettings = Partial<Pick<AppSettings, 'device' | 'dtype' | 'temperature' | 'topP' | 'maxNewTokens'>>;
+const LIMITS = { temperature: [0, 2], topP: [0, 1], maxNewTokens: [1, 4096] } as const;
+
+function savedSettings(saved: string | null): SavedSettings {
+  let raw: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = saved ? JSON.parse(saved) : {};
+    if (parsed && typeof parsed === 'object') raw = parsed as Record<string, unknown>;
+  } catch {
+    // A damaged entry is ignored: the defaults apply.
+  }
+  const out: SavedSettings = {};
+  if (DEVICES.includes(raw.device as Device)) out.device = raw.device as Device;
+  if (DTYPES.includes(raw.dtype as ModelDtype)) out.dtype = raw.dtype as ModelDtype;
+  for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
+    const value = raw[key];
+    if (typeof value === 'number' && Number.isFinite(value)) out[key] = Math.min(Math.max(value, LIMITS[key][0]), LIMITS[key][1]);
+  }
+  return out;
+}
+
 /**
- * `configuredOrigin` is the build-time model origin (VITE_MODEL_ORIGIN), relative to the page when not absolute.
+ * `configuredOrigin` is the build-time model origin (VITE_MODEL_ORIGIN), relative to the page when not absolute;
+ * `saved` the Settings panel's JSON. URL parameters win over saved settings, saved settings over the defaults.
  * Pure so it can be unit-tested: `href` is the page URL.
  */
-export function readSettings(href: string, configuredOrigin: string): AppSettings {
+export function readSettings(href: string, configuredOrigin: string, saved: string | null = null): AppSettings {
   const url = new URL(href);
   const params = url.searchParams;
+  const stored = savedSettings(saved);
   const origin = new URL(params.get('models') ?? configuredOrigin, url).href;
   const device = params.get('device') as Device | null;
   const dtype = params.get('dtype') as ModelDtype | null;
   return {
     modelBaseUrl: origin.endsWith('/') ? origin : `${origin}/`,
     modelId: params.get('model') ?? undefined,
-    device: device && DEVICES.includes(device) ? device : undefined,
-    dtype: dtype && DTYPES.includes(dtype) ? dtype : undefined,
-    temperature: numberParam(params, 'temperature', 0.1, 0, 2),
-    topP: numberParam(params, 'top_p', 0.8, 0, 1),
-    maxNewTokens: numberParam(params, 'max_new_tokens', 1024, 1, 4096),
+    device: device && DEVICES.includes(device) ? device : stored.device,
+    dtype: dtype && DTYPES.includes(dtype) ? dtype : stored.dtype,
+    temperature: numberParam(params, 'temperature', stored.temperature ?? SAMPLING_DEFAULTS.temperature, ...LIMITS.temperature),
+    topP: numberParam(params, 'top_p', stored.topP ?? SAMPLING_DEFAULTS.topP, ...LIMITS.topP),
+    maxNewTokens: numberParam(params, 'max_new_tokens', stored.maxNewTokens ?? SAMPLING_DEFAULTS.maxNewTokens, ...LIMITS.maxNewTokens),
     replayCharsPerSecond: numberParam(params, 'replay_cps', 600, 0, 1e6),
     watchdogSeconds: numberParam(params, 'watchdog', 60, 0, 3600),
     testFaults: params.has('test_faults'),
   };
+}
+
+/** Which of the Settings panel's fields the page's URL sets (they win over what the panel saves). */
+export function urlOverrides(href: string): (keyof SavedSettings)[] {
+  const params = new URL(href).searchParams;
+  const names = { device: 'device', dtype: 'dtype', temperature: 'temperature', topP: 'top_p', maxNewTokens: 'max_new_tokens' } as const;
+  return (Object.keys(names) as (keyof SavedSettings)[]).filter((key) => params.has(names[key]));
 }

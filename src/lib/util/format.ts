@@ -19,3 +19,9 @@ export function formatDuration(seconds: number): string {
   if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
+
+/** A title as a sentence: its first letter capitalised (AgentBench DB questions are raw lowercase dataset text). */
+export function sentenceCase(title: string): string {
+  const i = title.search(/\p{L}/u);
+  return i < 0 ? title : title.slice(0, i) + title[i].toLocaleUpperCase('en') + title.slice(i + 1);
+}

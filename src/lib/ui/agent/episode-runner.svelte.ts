@@ -20,6 +20,9 @@ export class EpisodeRunner {
   /** The model's text of the turn being generated (empty between turns). */
   streaming = $state('');
   tokensPerSecond = $state(0);
+  /** Tokens of the turn being generated, and the most it may have. */
+  tokens = $state(0);
+  tokenLimit = $state(0);
   turn = $state(0);
   maxTurns = $state(0);
   running = $state(false);
@@ -80,10 +83,13 @@ export class EpisodeRunner {
         if (event.type === 'turn-start') {
           this.turn = event.turn;
           this.streaming = '';
+          this.tokens = 0;
+          this.tokenLimit = event.maxNewTokens;
           if (event.turn === 1) await this.refreshView(observed, current);
         } else if (event.type === 'token') {
           this.streaming = event.text;
           this.tokensPerSecond = event.tokensPerSecond;
+          this.tokens = event.tokens;
         } else if (event.type === 'thought' || event.type === 'action' || event.type === 'error') {
           this.streaming = '';
         }

@@ -7,7 +7,7 @@ import type { EpisodeMode } from '../../agent/protocols/types';
 import type { Action } from '../../tasks/types';
 import type { CodeLanguage } from '../highlight';
 
-export type TraceKind = 'thought' | 'action' | 'observation' | 'final' | 'error';
+export type TraceKind = 'thought' | 'action' | 'observation' | 'final' | 'error' | 'stopped';
 
 export interface ActionView {
   /** Short label: `bash`, `SQL`, `Calculator`, `answer`... */
@@ -21,6 +21,8 @@ export type TraceStep =
   | { id: number; turn: number; kind: 'action'; action: ActionView }
   | { id: number; turn: number; kind: 'observation'; text: string; parseError?: string }
   | { id: number; turn: number; kind: 'error'; text: string }
+  /** The reply the model was writing when it was stopped. */
+  | { id: number; turn: number; kind: 'stopped'; text: string; tokens: number }
   | { id: number; turn: number; kind: 'final'; answer: string | null; reason: DoneReason; reward: number; success: boolean; mode: EpisodeMode };
 
 export interface EpisodeOutcome {
@@ -57,6 +59,7 @@ export class TraceBuilder {
   private nextId = 1;
   private pendingParseError: string | undefined;
   private answer: string | null = null;
+  private lastObservation = '';
 
   apply(event: AgentEvent): boolean {
     const id = this.nextId;
@@ -66,6 +69,9 @@ export class TraceBuilder {
         break;
       case 'action':
         this.steps.push({ id, turn: event.turn, kind: 'action', action: describeAction(event.action) });
+        break;
+      case 'stopped':
+        this.steps.push({ id, turn: event.turn, kind: 'stopped', text: event.text, tokens: event.tokens });
         break;
       case 'error':
         if (event.kind === 'parse') {
@@ -83,9 +89,10 @@ export class TraceBuilder {
           ...(event.source === 'parse-error' && { parseError: this.pendingParseError ?? 'the reply did not follow the format' }),
         });
         this.pendingParseError = undefined;
+        this.lastObservation = event.raw ?? event.text;
         break;
       case 'final':
-        this.answer = [event.answer].flat().join(', ');
+        this.answer = namedAnswer([event.answer].flat().join(', '), this.lastObservation);
         return false;
       case 'done': {
         const success = isSuccess(event.reason, event.reward);
@@ -106,6 +113,17 @@ export function traceOf(events: readonly AgentEvent[]): { steps: TraceStep[]; ou
   const trace = new TraceBuilder();
   for (const e of events) trace.apply(e);
   return { steps: trace.steps, outcome: trace.outcome };
+}
+
+/**
+ * An answer that names a variable (AgentBench KG's `#2`) with what the environment said it stands for: its
+ * observation reads `Final Answer: #2 = [entity, ...]`.
+ */
+export function namedAnswer(answer: string, observation: string): string {
+  const variable = /^#\s*\d+$/.exec(answer.trim());
+  if (!variable) return answer;
+  const m = /^Final Answer: (#\d+) = \[(.*)\]$/s.exec(observation.trim());
+  return m && m[1] === answer.trim().replace(/\s+/g, '') ? `${m[1]} = ${m[2]}` : answer;
 }
 
 /** How the result names the rules an episode ran under. */

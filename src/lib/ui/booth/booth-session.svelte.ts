@@ -14,6 +14,8 @@ import type { EngineSession } from '../engine-session.svelte';
 import { BoothMachine, type BoothState, type Timers } from './booth-machine';
 import { STORAGE_KEY, type BoothSettings } from './booth-settings';
 import { ScreenWakeLock, type WakeLockState } from './wake-lock';
+import { ScriptedEngine } from '../../agent/scripted-engine';
+import { isTestModel } from '../models/model-guide';
 
 /** A catalog entry: titles only; the task's data comes from the sandbox when it runs. */
 export interface FeaturedTask {
@@ -21,7 +23,7 @@ export interface FeaturedTask {
   task: CatalogTask;
 }
 
-export type TraceKind = 'thought' | 'action' | 'observation' | 'final' | 'error';
+export type TraceKind = 'thought' | 'action' | 'observation' | 'final' | 'error' | 'stopped';
 
 export interface EpisodeOutcome {
   reason: DoneReason;
@@ -45,6 +47,8 @@ export class BoothSession {
   streaming = $state('');
   outcome = $state<EpisodeOutcome | null>(null);
   running = $state(false);
+  /** The running or last visit replays the expert's solution (the loaded model is the random test model). */
+  replay = $state(false);
   recoveries = $state(0);
   lastFatal = $state<string | null>(null);
   wakeLock = $state<WakeLockState>('released');
@@ -130,9 +134,9 @@ export class BoothSession {
   private async play(featured: FeaturedTask, signal: AbortSignal): Promise<void> {
     let env = this.sandboxes.get(featured.env.id);
     if (!env) this.sandboxes.set(featured.env.id, (env = new SandboxClient(featured.env.id)));
-    let task;
+    let lookup;
     try {
-      ({ task } = await env.lookupTask(featured.task.id));
+      lookup = await env.lookupTask(featured.task.id);
     } catch (e) {
       this.trace.push({ kind: 'error', text: `The sandbox could not open this task: ${(e as Error).message}` });
       this.outcome = { reason: 'error', reward: 0, steps: 0, mode: DEFAULT_EPISODE_MODE };
@@ -142,10 +146,14 @@ export class BoothSession {
     // A booth visit is short: cap the turns without touching the shared protocol object.
     const protocol = Object.assign(Object.create(base), { maxTurns: Math.min(base.maxTurns, this.settings.maxTurns) });
     const s = this.session.settings;
-    const events = runEpisode(this.session.engine, env, protocol, {
-      task,
+    // The random test model writes noise: with no real model, a visit replays the expert's solution instead.
+    this.replay = this.expertOnly && !!lookup.expert;
+    const engine = this.replay ? new ScriptedEngine(lookup.expert!, { charsPerSecond: s.replayCharsPerSecond > 0 ? s.replayCharsPerSecond : Infinity }) : this.session.engine;
+    if (this.replay) protocol.maxTurns = base.maxTurns;
+    const events = runEpisode(engine, env, protocol, {
+      task: lookup.task,
       signal,
-      contextLength: this.session.report?.contextLength,
+      contextLength: this.replay ? Number.MAX_SAFE_INTEGER : this.session.report?.contextLength,
       sampling: { temperature: s.temperature, topP: s.topP, maxNewTokens: s.maxNewTokens },
     });
     this.session.status = 'generating';
@@ -154,6 +162,16 @@ export class BoothSession {
     } finally {
       if (this.session.status === 'generating') this.session.status = 'ready';
     }
+  }
+
+  /** No real model here: the loaded (or chosen) one is the random-weight test model. */
+  get expertOnly(): boolean {
+    return this.settings.expertReplays && isTestModel(this.session.report?.modelId ?? this.session.modelId);
+  }
+
+  /** Stops the running episode within one decode step; what it wrote so far stays on screen. */
+  stop(): void {
+    this.abort?.abort();
   }
 
   private show(event: AgentEvent): void {
@@ -172,6 +190,10 @@ export class BoothSession {
       case 'observation':
         this.streaming = '';
         this.trace.push({ kind: 'observation', text: event.raw ?? event.text });
+        return;
+      case 'stopped':
+        this.streaming = '';
+        this.trace.push({ kind: 'stopped', text: event.text });
         return;
       case 'final':
         this.trace.push({ kind: 'final', text: Array.isArray(event.answer) ? event.answer.join(', ') : event.answer });

@@ -1,6 +1,6 @@
 import type { EnvId } from '../../tasks/types';
 
-/** How a booth behaves; URL parameters (`idle`, `warn`, `rotate` in seconds, `max_turns`, `featured`) win over saved settings. */
+/** How a booth behaves; URL parameters (`idle`, `warn`, `rotate` in seconds, `max_turns`, `featured`, `replays`) win over saved settings. */
 export interface BoothSettings {
   idleSeconds: number;
   warnSeconds: number;
@@ -9,6 +9,11 @@ export interface BoothSettings {
   maxTurns: number;
   /** Environments whose first task (the first without a caveat note) is featured, in order. */
   featured: EnvId[];
+  /**
+   * With only the random-weight test model loaded, visits replay the expert's solution (true) or run the test
+   * model anyway (false: `replays=0`, for checking the machinery).
+   */
+  expertReplays: boolean;
 }
 
 export const BOOTH_DEFAULTS: BoothSettings = {
@@ -17,6 +22,7 @@ export const BOOTH_DEFAULTS: BoothSettings = {
   rotateSeconds: 6,
   maxTurns: 8,
   featured: ['os', 'db', 'household', 'shop', 'kg', 'wiki'],
+  expertReplays: true,
 };
 
 const ENVS: EnvId[] = ['os', 'db', 'kg', 'household', 'shop', 'wiki', 'tools'];
@@ -40,6 +46,13 @@ function featuredList(value: unknown): EnvId[] | undefined {
   return envs.length ? envs : undefined;
 }
 
+function flag(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  return undefined;
+}
+
 /** Defaults, then the saved JSON (from the settings panel), then the URL. Bad values are ignored, not fatal. */
 export function readBoothSettings(href: string, saved: string | null): BoothSettings {
   let stored: Record<string, unknown> = {};
@@ -56,6 +69,7 @@ export function readBoothSettings(href: string, saved: string | null): BoothSett
     rotateSeconds: params.get('rotate') ?? undefined,
     maxTurns: params.get('max_turns') ?? undefined,
     featured: params.get('featured') ?? undefined,
+    expertReplays: params.get('replays') ?? undefined,
   };
   const settings = { ...BOOTH_DEFAULTS };
   for (const source of [stored, url]) {
@@ -63,6 +77,7 @@ export function readBoothSettings(href: string, saved: string | null): BoothSett
       settings[key] = clampNumber(source[key], LIMITS[key]) ?? settings[key];
     }
     settings.featured = featuredList(source.featured) ?? settings.featured;
+    settings.expertReplays = flag(source.expertReplays) ?? settings.expertReplays;
   }
   return settings;
 }

@@ -7,6 +7,8 @@ import type { Timers } from './booth-machine';
 export class LongPress {
   private timer: unknown = null;
   private origin: { x: number; y: number } | null = null;
+  /** The last press was a long one: the click that follows its release is not a tap. */
+  fired = false;
 
   constructor(
     private readonly holdMs: number,
@@ -20,10 +22,12 @@ export class LongPress {
 
   down(x: number, y: number): void {
     this.cancel();
+    this.fired = false;
     this.origin = { x, y };
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       this.origin = null;
+      this.fired = true;
       this.onLongPress();
     }, this.holdMs);
   }

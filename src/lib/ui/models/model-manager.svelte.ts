@@ -3,6 +3,7 @@ import type { LocalEngine } from '../../engine/local';
 import { checkManifest } from '../../engine/manifest-check';
 import { estimateStorage, requestPersistentStorage, type StorageEstimateReport, type StoredModelSummary } from '../../models/storage';
 import type { AppSettings } from '../settings';
+import { keepModelMeta } from '../../offline/model-meta-cache';
 import { catalogEntry, spaceShortfall, type CatalogEntry } from './catalog';
 
 export type ModelStoreEngine = Pick<LocalEngine, 'adapter' | 'download' | 'storedModels' | 'deleteStoredModel'>;
@@ -89,6 +90,7 @@ export class ModelManager {
         { modelId: entry.id, modelBaseUrl: this.settings.modelBaseUrl, device: this.settings.device, dtype: this.settings.dtype },
         (p) => this.onProgress(p),
       );
+      await keepModelMeta([new URL('index.json', this.settings.modelBaseUrl).href, new URL(`${entry.id}/manifest.json`, this.settings.modelBaseUrl).href]);
     } catch (e) {
       this.error = (e as Error).message;
     } finally {
