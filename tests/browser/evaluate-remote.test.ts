@@ -2,12 +2,14 @@
  * In the built app, in headless Chromium: a finished episode's record downloads and, opened again, replays to the
  * same trace and reward; the Evaluate view runs a small suite on the tiny model (wasm) and continues after a reload;
  * a TGI and an OpenAI-compatible server on 127.0.0.1 (the tiny model through onnxruntime-node) drive an episode
- * through the same UI, "test connection" reports the server, and a server without CORS headers is named as such.
- * The servers' origins are not in the default build's CSP (VITE_REMOTE_ORIGINS is unset), so the remote tests run in
- * a context with the CSP bypassed; the unit tests check the policy itself.
+ * through the same UI and "test connection" reports the server. The default build's CSP admits no server: these run
+ * under the policy the page is really served with, which admits the configured server's origin (from our static
+ * server, and from the service worker on a later load) and no other; a server without CORS headers and a dead port
+ * get messages of their own.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/lib/chromium';
@@ -28,7 +30,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(query: string, options: { bypassCSP?: boolean } = {}): Promise<Page> {
+async function open(query: string, options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options })).newPage();
   await page.goto(`${server.url}${query}`);
   return page;
@@ -86,20 +88,29 @@ describe('Evaluate view', () => {
   });
 });
 
-describe.each(['tgi', 'openai'] as const)('remote engine: %s', (protocol) => {
+describe('remote engines', () => {
   let model: NodeEngine;
-  let remote: ModelServer;
+  const servers: Record<'tgi' | 'openai', ModelServer> = {} as never;
   beforeAll(async () => {
     model = new NodeEngine(resolve(import.meta.dirname, '../../public/models/tiny-random-agent-flan'));
     await model.load();
-    remote = await startModelServer({ protocol, engine: model });
+    for (const protocol of ['tgi', 'openai'] as const) servers[protocol] = await startModelServer({ protocol, engine: model });
   });
-  afterAll(() => remote?.close());
+  afterAll(async () => {
+    for (const s of Object.values(servers)) await s.close();
+  });
 
-  test('tests the connection, loads, and runs an episode through the same UI', async () => {
-    const page = await open(`?engine=${protocol}&endpoint=${encodeURIComponent(remote.url)}&max_new_tokens=8&temperature=0#models`, { bypassCSP: true });
+  const testConnection = async (page: Page, endpoint?: string) => {
+    if (endpoint) await page.getByTestId('remote-endpoint').fill(endpoint);
     await page.getByTestId('remote-test').click();
-    await expect.poll(() => page.getByTestId('remote-result').textContent()).toMatch(/Connected: tiny-random-agent-flan, context 4096 tokens/);
+    await expect.poll(() => page.getByTestId('remote-test').textContent()).toBe('Test connection');
+    return (await page.getByTestId('remote-result').textContent()) ?? '';
+  };
+
+  test.each(['tgi', 'openai'] as const)('%s: opened with ?engine=&endpoint=, the page admits the server; it tests the connection and runs an episode through the same UI', async (protocol) => {
+    const remote = servers[protocol];
+    const page = await open(`?engine=${protocol}&endpoint=${encodeURIComponent(remote.url)}&max_new_tokens=8&temperature=0#models`);
+    expect(await testConnection(page)).toMatch(/Connected: tiny-random-agent-flan, context 4096 tokens/);
     await loadModel(page);
     await page.getByTestId('nav-tasks').click();
     await page.locator('[data-testid="task-card"][data-env="tools"]').first().click();
@@ -109,15 +120,81 @@ describe.each(['tgi', 'openai'] as const)('remote engine: %s', (protocol) => {
     await page.context().close();
   });
 
-  test('a server that sends no CORS headers gets a message that names CORS (an isolated page cannot tell it from a dead host)', async () => {
-    const closed = await startModelServer({ protocol, engine: model, cors: false });
+  test('a server typed in the Models view is admitted once used, from then on also from the saved choice and through the service worker; another origin stays blocked', async () => {
+    const tgi = servers.tgi;
+    const page = await open('#models');
+    // The local page's policy admits no server: testing one says so, and no request leaves.
+    const before = tgi.log.length;
+    expect(await testConnection(page, tgi.url)).toMatch(/Content-Security-Policy does not admit http:\/\/127\.0\.0\.1:\d+.*Use this server/);
+    expect(tgi.log.length).toBe(before);
+
+    const navigation = page.waitForEvent('framenavigated');
+    await page.getByTestId('remote-use').click();
+    await navigation;
+    await page.getByTestId('remote-test').waitFor();
+    expect(new URL(page.url()).searchParams.get('endpoint')).toBe(tgi.url);
+    expect(await testConnection(page)).toMatch(/Connected: tiny-random-agent-flan/);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+
+    // Opened without parameters, the saved choice moves into the address; that load comes from the service worker.
+    const admitted = page.waitForResponse((r) => r.request().isNavigationRequest() && r.url().includes('endpoint='));
+    await page.goto(`${server.url}#models`);
+    const response = await admitted;
+    expect(new URL(page.url()).searchParams.get('endpoint')).toBe(tgi.url);
+    expect(response.fromServiceWorker()).toBe(true);
+    expect(response.headers()['content-security-policy']).toContain(`connect-src ${new URL(tgi.url).origin} 'self'`);
+    await page.getByTestId('remote-test').waitFor();
+    expect(await testConnection(page)).toMatch(/Connected: tiny-random-agent-flan/);
+
+    // Another server, not the configured one, stays blocked.
+    const other = servers.openai;
+    await page.getByTestId('remote-kind').selectOption('openai');
+    const seen = other.log.length;
+    expect(await testConnection(page, other.url)).toMatch(/Content-Security-Policy does not admit/);
+    expect(other.log.length).toBe(seen);
+    await page.context().close();
+  });
+
+  test('the served page admits exactly the configured origin, with COEP credentialless', async () => {
+    const page = await open('#models', { serviceWorkers: 'block' });
+    const origin = new URL(servers.tgi.url).origin;
+    const configured = await page.goto(`${server.url}?engine=tgi&endpoint=${encodeURIComponent(servers.tgi.url)}`);
+    const headers = configured!.headers();
+    expect(headers['content-security-policy']).toMatch(new RegExp(`connect-src ${origin} 'self'[^;]*;`));
+    expect(headers['content-security-policy']).not.toContain(new URL(servers.openai.url).origin);
+    expect(headers['cross-origin-embedder-policy']).toBe('credentialless');
+    expect(await configured!.text()).toContain(`connect-src ${origin} &#39;self&#39;`);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const plain = (await page.goto(`${server.url}?engine=grpc&endpoint=${encodeURIComponent(servers.tgi.url)}`))!.headers();
+    expect(plain['content-security-policy']).not.toContain(origin);
+    expect(plain['cross-origin-embedder-policy']).toBe('require-corp');
+    await page.context().close();
+  });
+
+  test('a server without CORS headers and a dead port get messages of their own', async () => {
+    const closed = await startModelServer({ protocol: 'tgi', engine: model, cors: false });
     try {
-      const page = await open(`?engine=${protocol}&endpoint=${encodeURIComponent(closed.url)}#models`, { bypassCSP: true });
-      await page.getByTestId('remote-test').click();
-      await expect.poll(() => page.getByTestId('remote-result').textContent()).toMatch(/or the browser refused its reply.*allows this page's origin .* with CORS headers/);
+      const page = await open(`?engine=tgi&endpoint=${encodeURIComponent(closed.url)}#models`);
+      const cors = await testConnection(page);
+      expect(cors).toMatch(/answered, but its reply has no CORS headers for this page.*--cors-allow-origin/);
+      expect(closed.log.some((l) => l.path === '/info')).toBe(true);
+
+      const dead = `http://127.0.0.1:${await deadPort()}`;
+      await page.goto(`${server.url}?engine=tgi&endpoint=${encodeURIComponent(dead)}#models`);
+      const unreachable = await testConnection(page);
+      expect(unreachable).toMatch(new RegExp(`^Could not reach ${dead.replace(/[.:/]/g, '\\$&')} .*check that the server runs`));
+      expect(unreachable).not.toMatch(/CORS|Content-Security-Policy/);
       await page.context().close();
     } finally {
       await closed.close();
     }
   });
 });
+
+async function deadPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
