@@ -19,6 +19,8 @@ export interface ModelServer {
   log: { path: string; status: number }[];
   /** Generations the client cut off (its connection closed before the reply ended). */
   aborted: number;
+  /** The most generation requests that were open at once (a client's concurrency, as the server sees it). */
+  maxInFlight: number;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,8 @@ function stopReasonOf(reason: StopReason, stops: unknown): string | null {
 export async function startModelServer(options: ServerOptions): Promise<ModelServer> {
   const { engine, protocol } = options;
   const contextLength = engine.contextLength;
-  const state: Omit<ModelServer, 'url' | 'close'> = { faults: [], log: [], aborted: 0 };
+  const state: Omit<ModelServer, 'url' | 'close'> = { faults: [], log: [], aborted: 0, maxInFlight: 0 };
+  let inFlight = 0;
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     state.log.at(-1)!.status = status;
@@ -137,10 +140,13 @@ export async function startModelServer(options: ServerOptions): Promise<ModelSer
     try {
       if (protocol === 'tgi' && path === '/info') return json(res, 200, { model_id: engine.modelId, max_total_tokens: contextLength, max_input_tokens: contextLength - 1, max_stop_sequences: 4, version: 'test' });
       if (protocol === 'tgi' && path === '/tokenize') return json(res, 200, (await engine.tokenize(String(body.inputs))).map((id) => ({ id, text: '' })));
-      if (protocol === 'tgi' && path === '/generate_stream') return await generate(res, body);
+      if ((protocol === 'tgi' && path === '/generate_stream') || (protocol === 'openai' && path === '/v1/completions')) {
+        state.maxInFlight = Math.max(state.maxInFlight, ++inFlight);
+        res.on('close', () => inFlight--);
+        return await generate(res, body);
+      }
       if (protocol === 'openai' && path === '/v1/models') return json(res, 200, { object: 'list', data: [{ id: engine.modelId, object: 'model', owned_by: 'test', max_model_len: contextLength }] });
       if (protocol === 'openai' && path === '/tokenize') return json(res, 200, { count: await engine.countTokens(String(body.prompt)), max_model_len: contextLength });
-      if (protocol === 'openai' && path === '/v1/completions') return await generate(res, body);
       json(res, 404, { error: `no route ${path}` });
     } catch (e) {
       if (!res.headersSent) json(res, 500, { error: (e as Error).message });
