@@ -5,7 +5,8 @@
  * through the same UI and "test connection" reports the server. The default build's CSP admits no server: these run
  * under the policy the page is really served with, which admits the configured server's origin (from our static
  * server, and from the service worker on a later load) and no other; a server without CORS headers and a dead port
- * get messages of their own.
+ * get messages of their own; in the chat, injected faults (a stream cut, 500, 429 with Retry-After, a slow first
+ * byte) end in messages with the conversation kept, or are waited out.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/lib/chromium';
-import { loadModel, serveDist } from './support/app';
+import { loadModel, openChat, serveDist } from './support/app';
 import type { RunningServer } from '../../scripts/lib/static-server';
 import { NodeEngine } from '../../scripts/lib/node-engine';
 import { startModelServer, type ModelServer } from '../support/model-servers';
@@ -117,6 +118,12 @@ describe('remote engines', () => {
     await page.getByTestId('run-model').click();
     await page.getByTestId('episode-result').waitFor({ timeout: 120_000 });
     expect(remote.log.filter((l) => /generate_stream|completions/.test(l.path)).length).toBeGreaterThan(0);
+    // The page admits the server; the sandbox worker, where model-written code runs, still reaches nothing.
+    const sandbox = page.workers().find((w) => /sandbox\.worker-[\w-]+\.js$/.test(w.url()));
+    expect(sandbox).toBeDefined();
+    const requests = remote.log.length;
+    expect(await sandbox!.evaluate((url) => fetch(url).then(() => 'reached', (e: Error) => `blocked: ${e.name}`), `${remote.url}/info`)).toBe('blocked: TypeError');
+    expect(remote.log.length).toBe(requests);
     await page.context().close();
   });
 
@@ -155,7 +162,7 @@ describe('remote engines', () => {
     await page.context().close();
   });
 
-  test('the served page admits exactly the configured origin, with COEP credentialless', async () => {
+  test('the served page admits exactly the configured origin, with COEP credentialless; under a host that ignores the query, the message says so', async () => {
     const page = await open('#models', { serviceWorkers: 'block' });
     const origin = new URL(servers.tgi.url).origin;
     const configured = await page.goto(`${server.url}?engine=tgi&endpoint=${encodeURIComponent(servers.tgi.url)}`);
@@ -168,7 +175,53 @@ describe('remote engines', () => {
     const plain = (await page.goto(`${server.url}?engine=grpc&endpoint=${encodeURIComponent(servers.tgi.url)}`))!.headers();
     expect(plain['content-security-policy']).not.toContain(origin);
     expect(plain['cross-origin-embedder-policy']).toBe('require-corp');
+
+    // A host that sends the build's headers whatever the query (a static host, before the service worker controls the page).
+    const staticHost = await serveDist({ intercept: (req) => void (req.url = req.url?.replace(/\?.*/, '')) });
+    try {
+      await page.goto(`${staticHost.url}?engine=tgi&endpoint=${encodeURIComponent(servers.tgi.url)}#models`);
+      expect(await testConnection(page)).toMatch(/opened with http:\/\/127\.0\.0\.1:\d+ configured, but the Content-Security-Policy its host sent does not admit it.*VITE_REMOTE_ORIGINS/);
+    } finally {
+      await staticHost.close();
+    }
     await page.context().close();
+  });
+
+  test('in the chat, a stream cut mid-reply and a 500 are messages with the conversation kept; a 429 is waited out after its Retry-After, a slow first byte waited for', async () => {
+    const faulty = await startModelServer({ protocol: 'openai', engine: model, retryAfter: 1, slowMs: 1500 });
+    try {
+      const page = await open(`?engine=openai&endpoint=${encodeURIComponent(faulty.url)}&max_new_tokens=12&temperature=0`);
+      await loadModel(page);
+      await openChat(page);
+      const messages = page.getByTestId('message');
+      const ask = async (text: string) => {
+        await page.getByTestId('prompt-input').fill(text);
+        await page.getByTestId('send-button').click();
+        await expect.poll(() => page.getByTestId('engine-status').getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+      };
+      faulty.faults.push('drop-mid-stream');
+      await ask('List the files.');
+      expect(await page.getByTestId('chat-error').textContent()).toMatch(/stream ended mid-reply .* The conversation is kept/);
+      const users = page.locator('[data-testid="message"][data-role="user"]');
+      expect(await users.allTextContents()).toEqual([expect.stringContaining('List the files.')]);
+
+      faulty.faults.push('status-500');
+      const before = await messages.count();
+      await ask('Again, please.');
+      expect(await page.getByTestId('chat-error').textContent()).toMatch(/failed \(HTTP 500: Internal server error\)\. The conversation is kept/);
+      expect(await messages.count()).toBe(before + 1);
+      expect(await users.count()).toBe(2);
+
+      faulty.faults.push('status-429', 'slow-first-byte');
+      await ask('Once more.');
+      expect(await page.getByTestId('chat-error').count()).toBe(0);
+      expect(await page.locator('[data-testid="message"][data-role="assistant"]:not([data-stopped])').count()).toBe(1);
+      // CORS preflights (OPTIONS) are logged with status 0.
+      expect(faulty.log.filter((l) => l.path === '/v1/completions' && l.status).map((l) => l.status)).toEqual([200, 500, 429, 200]);
+      await page.context().close();
+    } finally {
+      await faulty.close();
+    }
   });
 
   test('a server without CORS headers and a dead port get messages of their own', async () => {

@@ -7,6 +7,7 @@
  * engine configured; under `require-corp` (a static host's headers) the message names both causes.
  */
 import { EngineError } from '../errors';
+import { configuredRemoteOrigin } from './configured-origin';
 
 export interface PolicyWatch {
   /** Whether the page's Content-Security-Policy blocked a request to the origin while watched. */
@@ -38,9 +39,12 @@ export async function fetchFailure(url: string, e: unknown, policy: PolicyWatch)
   // The violation event is dispatched in a task after the fetch has failed.
   await new Promise((r) => setTimeout(r, 0));
   if (policy.blocked()) {
+    const configured = configuredRemoteOrigin(location.href) === origin;
     return new EngineError(
       'remote-csp',
-      `This page's Content-Security-Policy does not admit ${origin}: it admits a server only when the page is opened with it configured. Press "Use this server" in the Models view (or open the page with ?engine=…&endpoint=…), then try again. ${KEPT}`,
+      configured
+        ? `This page is opened with ${origin} configured, but the Content-Security-Policy its host sent does not admit it: reload once the service worker controls the page, or build the app with VITE_REMOTE_ORIGINS=${origin} (README, "Serving it from a static host"). ${KEPT}`
+        : `This page's Content-Security-Policy does not admit ${origin}: it admits a server only when the page is opened with it configured. Press "Use this server" in the Models view (or open the page with ?engine=…&endpoint=…), then try again. ${KEPT}`,
     );
   }
   const cors = `allow this page's origin (${location.origin}) with CORS headers (TGI: --cors-allow-origin ${location.origin}; vLLM: --allowed-origins)`;
