@@ -177,7 +177,12 @@ describe('remote engines', () => {
     expect(plain['cross-origin-embedder-policy']).toBe('require-corp');
 
     // A host that sends the build's headers whatever the query (a static host, before the service worker controls the page).
-    const staticHost = await serveDist({ intercept: (req) => void (req.url = req.url?.replace(/\?.*/, '')) });
+    const staticHost = await serveDist({
+      intercept: (req) => {
+        req.url = req.url?.replace(/\?.*/, '');
+        return false;
+      },
+    });
     try {
       await page.goto(`${staticHost.url}?engine=tgi&endpoint=${encodeURIComponent(servers.tgi.url)}#models`);
       expect(await testConnection(page)).toMatch(/opened with http:\/\/127\.0\.0\.1:\d+ configured, but the Content-Security-Policy its host sent does not admit it.*VITE_REMOTE_ORIGINS/);
