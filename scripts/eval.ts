@@ -1,11 +1,11 @@
 /**
- * `npm run eval -- --suite held-in|held-out|agent-h|all --mode strict|lenient --engine local|tgi|openai --out DIR
+ * `npm run eval -- --suite held-in|held-out|agent-h|all --mode strict|lenient --engine local|tgi|openai|remote --out DIR
  *   [--limit N] [--max-new-tokens N] [--endpoint URL[,URL...]] [--concurrency N] [--api-key KEY]
  *   [--model-dir DIR] [--dtype q4|q4f16|fp32] [--temperature T] [--top-p P] [--seed S]`
  *
  * Runs the suite's episodes through the agent loop in Node: `local` is the converted ONNX model on
- * onnxruntime-node (default: the tiny test model in public/models), `tgi` / `openai` (or `remote` with
- * `--protocol`) a server, spread over the given endpoints with `--concurrency` episodes in flight on each.
+ * onnxruntime-node (default: the tiny test model in public/models), `tgi` / `openai` (or `remote`, with
+ * `--protocol` or the protocol the first endpoint answers) a server, spread over the given endpoints with `--concurrency` episodes in flight on each.
  * Writes DIR/records/<row>--<task>.episode.jsonl as each episode ends, and DIR/summary.{json,csv} (the paper's
  * table with the reported figures beside ours) at the end; prints progress and the table. A rerun with the same
  * DIR skips the episodes whose records are there (resume after a kill).
@@ -19,8 +19,7 @@ import { SUITES, suiteEpisodes, type RowId, type SuiteEpisode, type SuiteId } fr
 import { buildTable, tableCsv, tableText } from '../src/lib/agent/eval/table';
 import { SAMPLING_DEFAULTS } from '../src/lib/engine/sampling-defaults';
 import type { EpisodeMode } from '../src/lib/agent/protocols/types';
-import { OpenAIEngine } from '../src/lib/engine/remote/openai';
-import { TgiEngine } from '../src/lib/engine/remote/tgi';
+import { createRemoteEngine, REMOTE_KINDS, type RemoteKind } from '../src/lib/engine/remote/index';
 import type { ModelDtype } from '../src/lib/engine/types';
 import { loadEnvModule } from '../src/lib/tasks/registry';
 import { NodeEngine } from './lib/node-engine';
@@ -61,8 +60,9 @@ const suite = values.suite as SuiteId;
 if (!SUITES.includes(suite)) fail(`--suite must be one of ${SUITES.join(', ')}`);
 const mode = values.mode as EpisodeMode;
 if (mode !== 'strict' && mode !== 'lenient') fail('--mode must be strict or lenient');
-const kind = values.engine === 'remote' ? values.protocol : values.engine;
-if (kind !== 'local' && kind !== 'tgi' && kind !== 'openai') fail('--engine must be local, tgi, openai, or remote with --protocol tgi|openai');
+// `remote` without --protocol: the protocol the first endpoint answers.
+let kind = values.engine === 'remote' ? (values.protocol ?? 'remote') : values.engine;
+if (kind !== 'local' && kind !== 'remote' && !REMOTE_KINDS.includes(kind as RemoteKind)) fail('--engine must be local, tgi, openai, or remote (with --protocol tgi|openai, or found out from the server)');
 if (!values.out) fail('--out DIR is required (records and the summary go there; a rerun resumes from it)');
 const out = resolve(values.out);
 const limit = number('limit', values.limit);
@@ -82,16 +82,32 @@ async function engineSlots(): Promise<EngineSlot[]> {
   }
   const endpoints = (values.endpoint ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (endpoints.length === 0) fail(`--engine ${kind} needs --endpoint URL (several, comma-separated, for replicas)`);
+  const protocol = kind === 'remote' ? await detectProtocol(endpoints[0]) : (kind as RemoteKind);
+  kind = protocol;
   const slots: EngineSlot[] = [];
   for (const endpoint of endpoints) {
     for (let i = 0; i < concurrency; i++) {
       // One engine per slot: interrupting one episode must not abort another's request.
-      const engine = kind === 'tgi' ? new TgiEngine({ endpoint, apiKey: values['api-key'] }) : new OpenAIEngine({ endpoint, apiKey: values['api-key'] });
+      const engine = createRemoteEngine(protocol, { endpoint, apiKey: values['api-key'] });
       const report = await engine.load().catch((e) => fail((e as Error).message));
-      slots.push({ engine, contextLength: report.contextLength, model: { engine: kind!, id: report.modelId, device: endpoint } });
+      slots.push({ engine, contextLength: report.contextLength, model: { engine: protocol, id: report.modelId, device: endpoint } });
     }
   }
   return slots;
+}
+
+/** The first protocol whose description call (TGI `GET /info`, `GET /v1/models`) the server answers. */
+async function detectProtocol(endpoint: string): Promise<RemoteKind> {
+  const refusals: string[] = [];
+  for (const protocol of REMOTE_KINDS) {
+    try {
+      await createRemoteEngine(protocol, { endpoint, apiKey: values['api-key'] }).test();
+      return protocol;
+    } catch (e) {
+      refusals.push(`${protocol}: ${(e as Error).message}`);
+    }
+  }
+  fail(`${endpoint} speaks neither protocol (name it with --protocol tgi|openai):\n  ${refusals.join('\n  ')}`);
 }
 
 /** The run's settings, kept in DIR/run.json: a rerun must continue the same evaluation, not mix two. */

@@ -30,9 +30,10 @@ export function modelOriginSource(modelOrigin: string): string | null {
 }
 
 /**
- * Origins of remote engine servers (TGI, OpenAI-compatible) the page may call, from VITE_REMOTE_ORIGINS
- * (comma-separated, e.g. `https://tgi.example.org,http://127.0.0.1:*`): the default of `connectSources`, so without
- * it the policy admits none, and a remote engine configured in the Models view is refused with a message that says so.
+ * Origins of remote engine servers (TGI, OpenAI-compatible) every page may call, from VITE_REMOTE_ORIGINS
+ * (comma-separated, e.g. `https://tgi.example.org,http://127.0.0.1:*`): the default of `connectSources`. Without it
+ * the built policy admits none; our servers and the service worker add the one origin a page is opened with
+ * (src/lib/engine/remote/configured-origin.ts), which a static host cannot do on a first visit.
  */
 export function remoteOriginSources(value = process.env.VITE_REMOTE_ORIGINS ?? ''): string[] {
   return value

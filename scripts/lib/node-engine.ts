@@ -13,7 +13,7 @@ import { EngineError } from '../../src/lib/engine/errors';
 import { promptEncoder, type PromptEncoder } from '../../src/lib/engine/prompt-tokens';
 import { reusablePrefix } from '../../src/lib/engine/kv-reuse';
 import { sampleToken } from '../../src/lib/engine/sampling';
-import { findStop, visibleLength } from '../../src/lib/engine/stop-strings';
+import { checkContext, cutAtStop, generationTimings, tokenEvent } from '../../src/lib/engine/generation';
 import { SAMPLING_DEFAULTS } from '../../src/lib/engine/sampling-defaults';
 import { mulberry32 } from '../../src/lib/util/random';
 import type { ModelManifest } from '../../src/lib/models/manifest';
@@ -94,13 +94,7 @@ export class NodeEngine implements Engine {
     const started = performance.now();
     const maxNewTokens = request.maxNewTokens ?? SAMPLING_DEFAULTS.maxNewTokens;
     const promptIds = encode(request.prompt);
-    if (promptIds.length + maxNewTokens > manifest.contextLength) {
-      throw new EngineError(
-        'context-overflow',
-        `The prompt has ${promptIds.length} tokens and up to ${maxNewTokens} new tokens were asked for: ${promptIds.length + maxNewTokens} > the model's context of ${manifest.contextLength}.`,
-        { promptTokens: promptIds.length, maxNewTokens, contextLength: manifest.contextLength },
-      );
-    }
+    checkContext(promptIds.length, maxNewTokens, manifest.contextLength);
     // The cache as it stood after the last prompt's prefill is reused when this prompt extends that prompt (the
     // context budget keeps each prompt a prefix of the next); the last id is always fed again for its logits.
     const last = this.promptCache;
@@ -136,14 +130,13 @@ export class NodeEngine implements Engine {
       }
       generated.push(next);
       text = tokenizer.decode(generated, { skip_special_tokens: true });
-      const cut = findStop(text, stops);
-      if (cut >= 0) {
-        text = text.slice(0, cut);
+      const cut = cutAtStop(text, stops);
+      if (cut !== null) {
+        text = cut;
         stopReason = 'stop-string';
         break;
       }
-      const seconds = (performance.now() - started - ttftMs) / 1000;
-      onToken?.({ text: text.slice(0, visibleLength(text, stops)), tokens: generated.length, tokensPerSecond: seconds > 0 ? (generated.length - 1) / seconds : 0 });
+      onToken?.(tokenEvent(text, stops, generated.length, (performance.now() - started - ttftMs) / 1000));
       if (generated.length >= maxNewTokens) break;
       logits = await this.forward([next]);
       // Let an interrupt (or another connection's request) in between steps.
@@ -154,13 +147,7 @@ export class NodeEngine implements Engine {
       text,
       tokens: generated.length,
       stopReason,
-      timings: {
-        promptTokens: promptIds.length,
-        reusedTokens: reused,
-        prefillMs,
-        ttftMs,
-        decodeTokensPerSecond: decodeSeconds > 0 && generated.length > 1 ? (generated.length - 1) / decodeSeconds : 0,
-      },
+      timings: generationTimings({ promptTokens: promptIds.length, reusedTokens: reused, prefillMs, ttftMs }, generated.length, decodeSeconds),
     };
   }
 

@@ -1,7 +1,8 @@
 /**
  * A small static file server for the built app and the models: the headers the build wrote for each file
  * (`security-headers.json`: cross-origin isolation for wasm threads, the page's and each worker's
- * Content-Security-Policy; COOP/COEP alone when the folder has none), correct MIME types, HTTP Range requests
+ * Content-Security-Policy; COOP/COEP alone when the folder has none; the page opened with a remote engine configured
+ * admits that engine's origin), correct MIME types, HTTP Range requests
  * (resumable model downloads) and an optional base path. Used by `npm run serve`, the offline bundle's `serve.mjs`
  * and the browser tests.
  */
@@ -10,6 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { ISOLATION_HEADERS, SECURITY_HEADERS_FILE, type SecurityHeaders } from './csp.ts';
+import { REMOTE_PAGE_COEP, admitConnectSource, admitInPageHtml, configuredRemoteOrigin } from '../../src/lib/engine/remote/configured-origin.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -70,6 +72,19 @@ async function readSecurityHeaders(root: string): Promise<SecurityHeaders | null
   }
 }
 
+/**
+ * The page opened with a remote engine configured: its policy admits that engine's origin, and its COEP is
+ * credentialless (src/lib/engine/remote/configured-origin.ts). Sent whole (the page is small), never from a range.
+ */
+async function sendAdmittingPage(res: ServerResponse, file: string, headers: Record<string, string | number>, origin: string, head: boolean): Promise<void> {
+  const body = Buffer.from(admitInPageHtml(await readFile(file, 'utf8'), origin));
+  const policy = res.getHeader('Content-Security-Policy');
+  if (typeof policy === 'string') res.setHeader('Content-Security-Policy', admitConnectSource(policy, origin));
+  res.setHeader('Cross-Origin-Embedder-Policy', REMOTE_PAGE_COEP);
+  res.writeHead(200, { ...headers, 'Content-Length': body.length });
+  res.end(head ? undefined : body);
+}
+
 export async function startStaticServer(options: StaticServerOptions): Promise<RunningServer> {
   const root = resolve(options.root);
   const base = (options.base ?? '/').replace(/\/?$/, '/');
@@ -113,6 +128,11 @@ export async function startStaticServer(options: StaticServerOptions): Promise<R
       'Last-Modified': info.mtime.toUTCString(),
       'Cache-Control': extname(file) === '.html' || file.endsWith('sw.js') ? 'no-cache' : 'public, max-age=0, must-revalidate',
     };
+    const admit = relative(root, file) === 'index.html' ? configuredRemoteOrigin(new URL(req.url ?? '/', 'http://x').href) : null;
+    if (admit) {
+      await sendAdmittingPage(res, file, headers, admit, req.method === 'HEAD');
+      return;
+    }
     const range = parseRange(req.headers.range, info.size);
     if (range === 'invalid') {
       res.writeHead(416, { 'Content-Range': `bytes */${info.size}` }).end();

@@ -4,6 +4,7 @@
  * the exact list of built files. Routing decisions live in ./routes.ts.
  */
 import { META_CACHE, routeRequest, shellCacheName, shellHeaders, staleCaches, type ServiceWorkerConfig } from './routes';
+import { REMOTE_PAGE_COEP, admitConnectSource, admitInPageHtml, configuredRemoteOrigin } from '../lib/engine/remote/configured-origin';
 
 declare const self: ServiceWorkerGlobalScope;
 declare const __SW_CONFIG__: ServiceWorkerConfig;
@@ -27,11 +28,16 @@ async function precache(): Promise<void> {
 async function fromShell(url: string, request: Request): Promise<Response> {
   const cached = await (await caches.open(shellCache)).match(url);
   if (!cached) return fetch(request);
-  return new Response(cached.body, {
-    status: cached.status,
-    statusText: cached.statusText,
-    headers: shellHeaders(cached.headers, url.slice(self.registration.scope.length), config.headers),
-  });
+  const headers = shellHeaders(cached.headers, url.slice(self.registration.scope.length), config.headers);
+  const init = { status: cached.status, statusText: cached.statusText, headers };
+  // The page opened with a remote engine configured admits that engine's origin, as our servers do.
+  const admit = request.mode === 'navigate' ? configuredRemoteOrigin(request.url) : null;
+  if (!admit) return new Response(cached.body, init);
+  const policy = headers.get('Content-Security-Policy');
+  if (policy) headers.set('Content-Security-Policy', admitConnectSource(policy, admit));
+  headers.set('Cross-Origin-Embedder-Policy', REMOTE_PAGE_COEP);
+  headers.delete('Content-Length');
+  return new Response(admitInPageHtml(await cached.text(), admit), init);
 }
 
 async function networkFirst(request: Request): Promise<Response> {

@@ -19,6 +19,8 @@ export interface ModelServer {
   log: { path: string; status: number }[];
   /** Generations the client cut off (its connection closed before the reply ended). */
   aborted: number;
+  /** The most generation requests that were open at once (a client's concurrency, as the server sees it). */
+  maxInFlight: number;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,8 @@ function stopReasonOf(reason: StopReason, stops: unknown): string | null {
 export async function startModelServer(options: ServerOptions): Promise<ModelServer> {
   const { engine, protocol } = options;
   const contextLength = engine.contextLength;
-  const state: Omit<ModelServer, 'url' | 'close'> = { faults: [], log: [], aborted: 0 };
+  const state: Omit<ModelServer, 'url' | 'close'> = { faults: [], log: [], aborted: 0, maxInFlight: 0 };
+  let inFlight = 0;
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     state.log.at(-1)!.status = status;
@@ -70,27 +73,30 @@ export async function startModelServer(options: ServerOptions): Promise<ModelSer
         ? json(res, 422, { error: `Input validation error: \`inputs\` tokens + \`max_new_tokens\` must be <= ${contextLength}. Given: ${promptTokens} \`inputs\` tokens and ${maxNewTokens} \`max_new_tokens\``, error_type: 'validation' })
         : json(res, 400, { object: 'error', message: `This model's maximum context length is ${contextLength} tokens. However, you requested ${promptTokens + maxNewTokens} tokens (${promptTokens} in the messages, ${maxNewTokens} in the completion). Please reduce the length of the messages or completion.`, type: 'BadRequestError', code: 400 });
     }
-    const fault = state.faults.shift();
-    if (fault === 'status-500') return json(res, 500, tgi ? { error: 'Request failed during generation: Server error: CUDA out of memory', error_type: 'generation' } : { object: 'error', message: 'Internal server error', type: 'InternalServerError', code: 500 });
-    if (fault === 'status-429') return json(res, 429, { error: 'Model is overloaded', error_type: 'overloaded' }, { 'retry-after': String(options.retryAfter ?? 1) });
-    if (fault === 'slow-first-byte') await new Promise((r) => setTimeout(r, options.slowMs ?? 1500));
-    state.log.at(-1)!.status = 200;
-
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    // Listened for before any wait: a client that leaves during the slow first byte gets no generation at all.
     let closed = false;
     res.on('close', () => {
       if (!res.writableFinished) {
         closed = true;
         state.aborted++;
-        void engine.interrupt();
       }
     });
+    const fault = state.faults.shift();
+    if (fault === 'status-500') return json(res, 500, tgi ? { error: 'Request failed during generation: Server error: CUDA out of memory', error_type: 'generation' } : { object: 'error', message: 'Internal server error', type: 'InternalServerError', code: 500 });
+    if (fault === 'status-429') return json(res, 429, { error: 'Model is overloaded', error_type: 'overloaded' }, { 'retry-after': String(options.retryAfter ?? 1) });
+    if (fault === 'slow-first-byte') await new Promise((r) => setTimeout(r, options.slowMs ?? 1500));
+    if (closed) return;
+    state.log.at(-1)!.status = 200;
+
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const send = (data: unknown) => !closed && res.write(`data:${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
     let shown = '';
     let events = 0;
     const result = await engine.generate(
       { prompt, maxNewTokens, temperature: temperature ?? 0, topP: topP ?? 1, stop: parameters.stop as string[] | undefined, seed: parameters.seed as number | undefined },
       (e) => {
+        // Ends this request's generation (not another connection's, as engine.interrupt() could) at its next token.
+        if (closed) throw new Error('the client closed the connection');
         const delta = e.text.slice(shown.length);
         shown = e.text;
         events++;
@@ -137,10 +143,13 @@ export async function startModelServer(options: ServerOptions): Promise<ModelSer
     try {
       if (protocol === 'tgi' && path === '/info') return json(res, 200, { model_id: engine.modelId, max_total_tokens: contextLength, max_input_tokens: contextLength - 1, max_stop_sequences: 4, version: 'test' });
       if (protocol === 'tgi' && path === '/tokenize') return json(res, 200, (await engine.tokenize(String(body.inputs))).map((id) => ({ id, text: '' })));
-      if (protocol === 'tgi' && path === '/generate_stream') return await generate(res, body);
+      if ((protocol === 'tgi' && path === '/generate_stream') || (protocol === 'openai' && path === '/v1/completions')) {
+        state.maxInFlight = Math.max(state.maxInFlight, ++inFlight);
+        res.on('close', () => inFlight--);
+        return await generate(res, body);
+      }
       if (protocol === 'openai' && path === '/v1/models') return json(res, 200, { object: 'list', data: [{ id: engine.modelId, object: 'model', owned_by: 'test', max_model_len: contextLength }] });
       if (protocol === 'openai' && path === '/tokenize') return json(res, 200, { count: await engine.countTokens(String(body.prompt)), max_model_len: contextLength });
-      if (protocol === 'openai' && path === '/v1/completions') return await generate(res, body);
       json(res, 404, { error: `no route ${path}` });
     } catch (e) {
       if (!res.headersSent) json(res, 500, { error: (e as Error).message });

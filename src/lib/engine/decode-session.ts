@@ -8,11 +8,10 @@
 import type { InferenceSession } from 'onnxruntime-web';
 import type { GenerateRequest, GenerateResult, StopReason, TokenEvent } from './types';
 import { PREFILL_CHUNK_TOKENS, type ModelManifest } from '../models/manifest';
-import { EngineError } from './errors';
+import { checkContext, cutAtStop, generationTimings, tokenEvent } from './generation';
 import type { KvCache } from './kv-cache';
 import { reusablePrefix } from './kv-reuse';
 import { sampleToken } from './sampling';
-import { findStop, visibleLength } from './stop-strings';
 import { mulberry32 } from '../util/random';
 
 /** The generation defaults, defined once (sampling-defaults.ts). */
@@ -67,13 +66,7 @@ export class DecodeSession {
     const started = performance.now();
     const maxNewTokens = request.maxNewTokens ?? DEFAULTS.maxNewTokens;
     const promptIds = this.model.encode(request.prompt);
-    if (promptIds.length + maxNewTokens > manifest.contextLength) {
-      throw new EngineError(
-        'context-overflow',
-        `The prompt has ${promptIds.length} tokens and up to ${maxNewTokens} new tokens were asked for: ${promptIds.length + maxNewTokens} > the model's context of ${manifest.contextLength}. Shorten the conversation or ask for fewer new tokens.`,
-        { promptTokens: promptIds.length, maxNewTokens, contextLength: manifest.contextLength },
-      );
-    }
+    checkContext(promptIds.length, maxNewTokens, manifest.contextLength);
     const reused = reusablePrefix(this.cachedIds, promptIds);
     this.cache.truncate(reused);
     this.cachedIds.length = reused;
@@ -109,18 +102,13 @@ export class DecodeSession {
       }
       generated.push(next);
       text = this.model.decode(generated);
-      const cut = findStop(text, stops);
-      if (cut >= 0) {
-        text = text.slice(0, cut);
+      const cut = cutAtStop(text, stops);
+      if (cut !== null) {
+        text = cut;
         stopReason = 'stop-string';
         break;
       }
-      const elapsed = (performance.now() - decodeStart) / 1000;
-      onToken({
-        text: text.slice(0, visibleLength(text, stops)),
-        tokens: generated.length,
-        tokensPerSecond: elapsed > 0 ? (generated.length - 1) / elapsed : 0,
-      });
+      onToken(tokenEvent(text, stops, generated.length, (performance.now() - decodeStart) / 1000));
       if (generated.length >= maxNewTokens) break;
       logits = await this.forward([next]);
     }
@@ -129,13 +117,7 @@ export class DecodeSession {
       text,
       tokens: generated.length,
       stopReason,
-      timings: {
-        promptTokens: promptIds.length,
-        reusedTokens: reused,
-        prefillMs,
-        ttftMs,
-        decodeTokensPerSecond: decodeSeconds > 0 && generated.length > 1 ? (generated.length - 1) / decodeSeconds : 0,
-      },
+      timings: generationTimings({ promptTokens: promptIds.length, reusedTokens: reused, prefillMs, ttftMs }, generated.length, decodeSeconds),
     };
   }
 }

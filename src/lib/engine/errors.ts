@@ -20,6 +20,8 @@ export type EngineErrorCode =
   /** Remote engines (engine/remote): the server could not be reached, or the browser's CORS check refused it. */
   | 'remote-unreachable'
   | 'remote-cors'
+  /** The page's Content-Security-Policy does not admit the server's origin (it is not the one configured). */
+  | 'remote-csp'
   /** 401/403: the API key is missing or refused. */
   | 'remote-auth'
   /** 429 after the retries `Retry-After` allowed. */

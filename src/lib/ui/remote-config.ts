@@ -1,9 +1,10 @@
 /**
  * Which remote engine the page uses, if any: `?engine=tgi|openai&endpoint=<base URL>`, or what the Models view saved in
  * this browser's localStorage. The API key is kept only there (never in the address, never sent anywhere but the
- * endpoint). Pure over its inputs so it is unit-tested.
+ * endpoint). A configuration must stand in the address: that is what the servers and the service worker read to admit
+ * its origin to the page's Content-Security-Policy (configured-origin.ts). Pure over its inputs so it is unit-tested.
  */
-import { REMOTE_KINDS, type RemoteKind } from '../engine/remote/index';
+import { configuredRemoteOrigin, REMOTE_KINDS, validEndpoint, type RemoteKind } from '../engine/remote/configured-origin';
 
 export interface RemoteConfig {
   kind: RemoteKind;
@@ -12,15 +13,6 @@ export interface RemoteConfig {
 }
 
 export const REMOTE_STORAGE_KEY = 'agent-flan-web:remote-engine';
-
-function validEndpoint(value: string): string | null {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href.replace(/\/+$/, '') : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Null: the local model. A bad `endpoint` is reported in `problem` and the local model is used. */
 export function readRemoteConfig(href: string, stored: string | null): { config: RemoteConfig | null; problem?: string } {
@@ -51,4 +43,13 @@ export function remoteHref(href: string, config: RemoteConfig | null): string {
     url.searchParams.set('endpoint', config.endpoint);
   }
   return url.href;
+}
+
+/**
+ * Where to go instead when the remote engine this page would use is not the one its address configures (saved in the
+ * Models view, opened without parameters): the same address with it, so the page's policy admits the server.
+ */
+export function addressToAdmit(href: string, stored: string | null): string | null {
+  const { config } = readRemoteConfig(href, stored);
+  return config && configuredRemoteOrigin(href) !== new URL(config.endpoint).origin ? remoteHref(href, config) : null;
 }

@@ -1,9 +1,10 @@
 import { OpenAIEngine } from './openai';
-import type { RemoteKind, RemoteOptions } from './remote-engine';
+import type { RemoteKind } from './configured-origin';
+import type { RemoteOptions } from './remote-engine';
 import { TgiEngine } from './tgi';
 
-export type { RemoteKind, RemoteOptions } from './remote-engine';
-export const REMOTE_KINDS: RemoteKind[] = ['tgi', 'openai'];
+export type { RemoteOptions } from './remote-engine';
+export { REMOTE_KINDS, type RemoteKind } from './configured-origin';
 
 export function createRemoteEngine(kind: RemoteKind, options: RemoteOptions): TgiEngine | OpenAIEngine {
   return kind === 'tgi' ? new TgiEngine(options) : new OpenAIEngine(options);

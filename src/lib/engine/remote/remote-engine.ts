@@ -1,16 +1,20 @@
 /**
  * What the remote engines (TGI, OpenAI-compatible completions) share: one streamed HTTP request per generation,
  * stop strings applied to the text as it arrives (as the local engine does), `interrupt()` aborting the request,
- * and errors that say what happened and what to do, typed by `EngineError.code`: unreachable host, CORS refusal,
+ * and errors that say what happened and what to do, typed by `EngineError.code`: unreachable host, CORS refusal, a
+ * server this page's policy does not admit (fetch-failure.ts),
  * 401/403, 429 (retried after `Retry-After`), 5xx, a prompt over the server's context, a stream cut mid-reply.
  * The conversation lives in the caller, so every failure leaves it as it was.
  */
 import { EngineError } from '../errors';
-import { findStop, visibleLength } from '../stop-strings';
+import { cutAtStop, generationTimings, tokenEvent } from '../generation';
 import type { Engine, GenerateRequest, GenerateResult, LoadReport, StopReason, TokenEvent } from '../types';
+import { fetchFailure, watchPolicy } from './fetch-failure';
 import { sseData } from './sse';
 
-export type RemoteKind = 'tgi' | 'openai';
+import type { RemoteKind } from './configured-origin';
+
+export type { RemoteKind };
 
 /** Agent-FLAN's end of turn (U+0D3F, token 30387): a server knows only its own EOS, so it is always a stop. */
 export const END_OF_TURN = '\u0d3f';
@@ -101,14 +105,13 @@ export abstract class RemoteEngine implements Engine {
           if (!ttftMs) ttftMs = performance.now() - started;
           text += step.text;
           tokens = step.tokens ?? tokens + 1;
-          const cut = findStop(text, stops);
-          if (cut >= 0) {
-            text = text.slice(0, cut);
+          const cut = cutAtStop(text, stops);
+          if (cut !== null) {
+            text = cut;
             stopReason = 'stop-string';
             break;
           }
-          const seconds = (performance.now() - started - ttftMs) / 1000;
-          onToken?.({ text: text.slice(0, visibleLength(text, stops)), tokens, tokensPerSecond: seconds > 0 ? (tokens - 1) / seconds : 0 });
+          onToken?.(tokenEvent(text, stops, tokens, (performance.now() - started - ttftMs) / 1000));
         }
         if (step.finish) {
           stopReason = step.finish;
@@ -130,13 +133,7 @@ export abstract class RemoteEngine implements Engine {
       text,
       tokens,
       stopReason,
-      timings: {
-        promptTokens: (await this.serverTokenCount(request.prompt).catch(() => null)) ?? estimateTokens(request.prompt),
-        reusedTokens: 0,
-        prefillMs: ttftMs,
-        ttftMs,
-        decodeTokensPerSecond: decodeSeconds > 0 && tokens > 1 ? (tokens - 1) / decodeSeconds : 0,
-      },
+      timings: generationTimings({ promptTokens: (await this.serverTokenCount(request.prompt).catch(() => null)) ?? estimateTokens(request.prompt), reusedTokens: 0, prefillMs: ttftMs, ttftMs }, tokens, decodeSeconds),
     };
   }
 
@@ -182,11 +179,14 @@ export abstract class RemoteEngine implements Engine {
     const maxRetries = this.options.maxRetries ?? 3;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
+      const policy = watchPolicy(url);
       try {
         response = await fetch(url, { ...init, headers, signal });
       } catch (e) {
         if (signal?.aborted) throw e;
-        throw await unreachable(url, e);
+        throw await fetchFailure(url, e, policy);
+      } finally {
+        policy.stop();
       }
       if (response.ok) return response;
       const detail = await errorText(response);
@@ -226,29 +226,6 @@ function origin(url: string): string {
 function streamCut(text: string, cause?: unknown): EngineError {
   const why = cause instanceof Error ? ` (${cause.message})` : '';
   return new EngineError('remote-stream-cut', `The server's stream ended mid-reply after ${text.length} characters${why}. The conversation is kept; run the turn again.`, { partial: text });
-}
-
-/**
- * A failed fetch. A browser reports a dead host, a CORS refusal and a CSP block alike (a TypeError); a second,
- * no-cors request tells a CORS refusal apart where it can (the host answers). In a cross-origin-isolated page
- * (this app sends COEP require-corp) that probe fails too, so the message names every cause.
- */
-async function unreachable(url: string, e: unknown): Promise<EngineError> {
-  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  const why = cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
-  const allow = `allow this page's origin (${typeof location === 'undefined' ? '' : location.origin}) with CORS headers (TGI --cors-allow-origin, vLLM --allowed-origins)`;
-  if (typeof document === 'undefined') {
-    return new EngineError('remote-unreachable', `Could not reach ${origin(url)} (${why}). Check that the server runs and the address is right. The conversation is kept.`);
-  }
-  const answered = await fetch(url, { mode: 'no-cors', signal: AbortSignal.timeout(5000) }).then(
-    () => true,
-    () => false,
-  );
-  if (answered) return new EngineError('remote-cors', `${origin(url)} answered, but the browser's CORS check refused the reply: the server must ${allow}. The conversation is kept.`);
-  return new EngineError(
-    'remote-unreachable',
-    `Could not reach ${origin(url)}, or the browser refused its reply (${why}). Check that the server runs at that address, that it ${allow.replace(/^allow/, 'allows')}, and that this build's Content-Security-Policy admits it (VITE_REMOTE_ORIGINS). The conversation is kept.`,
-  );
 }
 
 async function errorText(response: Response): Promise<string> {
