@@ -13,7 +13,8 @@
  * scripts/golden/wiki.py). `strict` reads the turn as the two calls would have been read: the first line is the
  * thought, the next line (its `Action n:` label dropped) the action, parsed by parse_action (agent_arch.py:26-47),
  * so a lower-case `search[...]` is an Invalid Action; a bad action never ends the episode there.
- * `lenient` (the demo) accepts any case, labels in markdown and an action on any line.
+ * `lenient` (the demo) accepts any case, labels in markdown and a bare `search[...]` (on the action line: the cut
+ * below keeps no other).
  *
  * In both modes, as there: each of the two calls is cut at its first newline (llms.py:73-86, the TGI backend's
  * stop_sequences=["\n"], which langchain cuts off) and trimmed by format_step, so the turn kept is `Thought n:` +
