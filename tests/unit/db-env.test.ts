@@ -93,6 +93,8 @@ describe('AgentBench DB environment (sql.js)', () => {
       if (!obs.observation.startsWith('[')) failedGold.push(task.id);
       const final = await env.step({ type: 'final', answer: task.data.label.map(String) });
       expect(final.done).toBe(true);
+      // Strict mode scores as AgentBench.old did (Python eval of the answer text, float equality, sets).
+      expect(final.strictReward ?? final.reward, task.id).toBe(final.reward);
       solved += final.reward;
     }
     console.log(`db gold replay: ${solved}/60 reward 1; gold SQL that fails: ${failedGold.join(', ')}`);

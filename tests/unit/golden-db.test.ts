@@ -89,6 +89,11 @@ describe('DB protocol = AgentBench.old dbbench', () => {
     // No MySQL token starts with "[" (db-09's gold); OF is reserved since 8.0.1 (db-01's gold).
     expect(at('SELECT Name FROM [skyscrapers_in_Columbus]')).toBe(near('[skyscrapers_in_Columbus]'));
     expect(at('SELECT Name of Building FROM skyscrapers_in_Columbus')).toBe(near('of Building FROM skyscrapers_in_Columbus'));
+    // Other reserved words in dev-table names: CHARACTER reads only as CHAR(...), OUT and TO nowhere in a SELECT.
+    expect(at('SELECT Name, Character FROM skyscrapers_in_Columbus')).toBe(near('FROM skyscrapers_in_Columbus'));
+    expect(at("SELECT CAST(Floors AS CHAR) FROM skyscrapers_in_Columbus WHERE Name = 'LeVeque Tower'")).toBe("[('47',)]");
+    expect(at('SELECT Out of FROM skyscrapers_in_Columbus')).toBe(near('Out of FROM skyscrapers_in_Columbus'));
+    expect(at('SELECT Name FROM skyscrapers_in_Columbus WHERE Moved to = 1')).toBe(near('to = 1'));
     // A syntax error SQLite finds first is still the first.
     expect(at('SELECT Name Name2 Rank FROM skyscrapers_in_Columbus')).toBe(near('Rank FROM skyscrapers_in_Columbus'));
     db.close();

@@ -129,18 +129,27 @@ function mysqlTokens(sql: string): Token[] {
 // the grammar reads each only as NAME '(' ')' OVER ..., so a bare one fails at the token after it
 // (sql_yacc.yy window_func_call), and where only a name may stand it fails at the word itself.
 const WINDOW_FUNCTIONS = new Set(['RANK', 'DENSE_RANK', 'ROW_NUMBER', 'PERCENT_RANK', 'CUME_DIST', 'NTILE', 'LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE']);
+// Reserved words of MySQL 8.0 that no part of a SELECT, INSERT, UPDATE or DELETE starts or continues with (OF but in
+// FOR UPDATE OF / FOR SHARE OF): the parser stops at the word. They stand in dev-table names ("Presentation of
+// Credentials", "Out of", "Moved to").
+const NOT_IN_DML = new Set(['OF', 'OUT', 'TO', 'CALL', 'PRIMARY']);
+/** Reserved words that read only as a function, NAME '(' ...: CHAR(...) (function_call_keyword), DATABASE(). */
+const CALL_ONLY = new Set([...WINDOW_FUNCTIONS, 'CHAR', 'CHARACTER', 'DATABASE']);
+const DML = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'WITH', '(']);
 /** Words after which MySQL wants a name: a table, or (AS) an alias, which may also be a string. */
 const TABLE_NEXT = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE']);
 
 /**
  * Where MySQL 8's parser stops on a statement SQLite parses (or fails on later), or -1: a `[` (no MySQL token
- * starts with it), `OF` outside `FOR UPDATE OF` / `FOR SHARE OF` (reserved since 8.0.1, it starts and continues
- * nothing else), a bare window-function name, a quoted string where a table or column name must stand
- * (`FROM "t"`, `INSERT INTO t ("a")`, `SET "a" = 1`). A word after `.` is a name to MySQL whatever it spells.
+ * starts with it); in a SELECT, INSERT, UPDATE or DELETE also a word of NOT_IN_DML (`OF` reserved since 8.0.1), a
+ * bare CALL_ONLY word (a `Rank` column: at the token after it, or at the word where only a name may stand), a quoted
+ * string where a table or column name must stand (`FROM "t"`, `INSERT INTO t ("a")`, `SET "a" = 1`). A word after
+ * `.` is a name to MySQL whatever it spells.
  */
 export function mysqlOnlySyntaxError(sql: string): number {
   const tokens = mysqlTokens(sql);
   const head = tokens[0]?.t;
+  const dml = DML.has(head ?? '');
   let depth = 0;
   let insertColumns = false;
   let setTarget = false;
@@ -161,13 +170,16 @@ export function mysqlOnlySyntaxError(sql: string): number {
       if (t === 'SET') setTarget = true;
       else if (t === 'WHERE' || t === 'ORDER' || t === 'LIMIT') setTarget = false;
     }
-    if (prev === '.') continue;
+    if (prev === '.' || !dml) continue;
     const nameOnly = TABLE_NEXT.has(prev ?? '') || (insertColumns && (prev === '(' || prev === ',')) || (setTarget && depth === 0 && (prev === 'SET' || prev === ','));
     if (t === 'string' && nameOnly) return at;
-    if (t === 'OF' && !(tokens[k - 2]?.t === 'FOR' && (prev === 'UPDATE' || prev === 'SHARE'))) return at;
-    if (WINDOW_FUNCTIONS.has(t)) {
+    if (NOT_IN_DML.has(t) && !(t === 'OF' && tokens[k - 2]?.t === 'FOR' && (prev === 'UPDATE' || prev === 'SHARE'))) return at;
+    if (CALL_ONLY.has(t)) {
+      const next = tokens[k + 1]?.t;
+      // CAST(x AS CHAR), CONVERT(x, CHAR), CHARACTER SET: the type, not the function.
+      if ((t === 'CHAR' || t === 'CHARACTER') && (next === 'SET' || (depth > 0 && (prev === 'AS' || prev === ',')))) continue;
       if (nameOnly || prev === 'AS') return at;
-      if (tokens[k + 1]?.t !== '(') return tokens[k + 1]?.at ?? sql.length;
+      if (next !== '(') return tokens[k + 1]?.at ?? sql.length;
     }
   }
   return -1;
