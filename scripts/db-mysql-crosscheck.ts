@@ -4,8 +4,9 @@
  * TEXT, every value inserted as Python's str() of it). For each task it runs the gold statement, the expert's
  * repaired statement where there is one, and a battery of probes per column (text compared with numbers,
  * BETWEEN, IN, function results compared with numbers, SUM/AVG of text, text ordering, MIN/MAX), and prints
- * every query whose result differs, then a summary per probe kind. Modifying tasks also compare AgentBench's
- * table-hash query computed by the server with the stored answer_md5.
+ * every query whose result differs, then a summary per probe kind. Where both fail, the error texts are compared
+ * as the harness shows them (`runSql`, "errno (sqlstate): message"; kind "error text"). Modifying tasks also
+ * compare AgentBench's table-hash query computed by the server with the stored answer_md5.
  *
  *   MYSQL_CMD='mariadb -S /tmp/mysql.sock -u root' npx tsx scripts/db-mysql-crosscheck.ts [--verbose]
  *
@@ -17,7 +18,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { envModule } from '../src/lib/tasks/db/index';
-import { goldStatement, isModifying, loadEntry, type DbBenchEntry } from '../src/lib/tasks/db/env';
+import { goldStatement, isModifying, loadEntry, runSql, type DbBenchEntry } from '../src/lib/tasks/db/env';
 import { GOLD_REPAIRS } from '../src/lib/tasks/db/gold-repairs';
 import { mysqlToSqlite } from '../src/lib/tasks/db/mysql-compat';
 import { tablesHash } from '../src/lib/tasks/db/table-hash';
@@ -68,6 +69,11 @@ function runOnServer(db: string, entry: DbBenchEntry, queries: string[]): (Rows 
     else if (Array.isArray(out[current])) (out[current] as Rows).push(line.split('\t'));
   }
   return out;
+}
+
+/** The client's "ERROR 1054 (42S22) at line 7: msg" as mysql.connector's str() prints it: "1054 (42S22): msg". */
+function connectorText(clientLine: string): string {
+  return clientLine.replace(/^ERROR (\d+) \((\w+)\)(?: at line \d+)?: /, '$1 ($2): ');
 }
 
 /** The server's batch output unescapes nothing: \\t, \\n and \\\\ stand for tab, newline, backslash. */
@@ -152,17 +158,29 @@ for (const task of envModule.tasks) {
     if (GOLD_REPAIRS[task.id]) queries.push({ kind: 'repaired gold', sql: GOLD_REPAIRS[task.id].sql });
   }
   queries.push(...probes(entry));
-  const server = runOnServer(`dbx_${dbIndex++}`, entry, queries.map((q) => q.sql));
+  const dbName = `dbx_${dbIndex++}`;
+  const server = runOnServer(dbName, entry, queries.map((q) => q.sql));
   const db = await loadEntry(entry);
   queries.forEach((q, i) => {
-    let ours: unknown[][] | string;
-    try {
-      ours = db.exec(mysqlToSqlite(q.sql)).at(-1)?.values ?? [];
-    } catch (e) {
-      ours = `error: ${(e as Error).message}`;
+    // What the harness shows (an error text, or the rows' repr); the rows themselves for comparing values.
+    const harness = runSql(db, q.sql, dbName);
+    let ours: unknown[][] | string = harness;
+    if (harness.startsWith('[')) {
+      try {
+        ours = db.exec(mysqlToSqlite(q.sql)).at(-1)?.values ?? [];
+      } catch (e) {
+        ours = `error: ${(e as Error).message}`;
+      }
     }
     const s = server[i];
     const same = typeof s === 'string' || typeof ours === 'string' ? typeof s === 'string' && typeof ours === 'string' : sameRows(s, ours, !!q.ordered);
+    if (typeof s === 'string' && typeof ours === 'string') {
+      totals.set('error text', (totals.get('error text') ?? 0) + 1);
+      if (harness !== connectorText(s)) {
+        mismatches.set('error text', (mismatches.get('error text') ?? 0) + 1);
+        console.log(`${task.id} [error text] ${q.sql}\n  server: ${connectorText(s)}\n  ours:   ${harness}`);
+      }
+    }
     totals.set(q.kind, (totals.get(q.kind) ?? 0) + 1);
     if (!same) {
       mismatches.set(q.kind, (mismatches.get(q.kind) ?? 0) + 1);

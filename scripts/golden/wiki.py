@@ -1,11 +1,14 @@
 """Golden texts for HotpotQA: runs AgentTuning's held-out ReactAgent (eval_heldout/hotpotQA/src/agent_arch.py, with
 its pre_prompt.py and fewshots.py, verbatim) over langchain's Wikipedia docstore and DocstoreExplorer (verbatim
-copies in tests/fixtures/agentbench/sources/langchain/) on the scripted steps of tests/fixtures/golden/wiki/input.json,
-and records every prompt it builds. Stubbed: the `wikipedia` package (answers from the pages and similar titles in
-input.json, i.e. our offline wiki), langchain's PromptTemplate (str.format, as its f-string templates are), the LLM
-(the scripted thoughts and actions, one per call), and tiktoken (a character count: the 2000-token halt is not
-exercised here)."""
+copies in tests/fixtures/agentbench/sources/langchain/) on the two scripted episodes of
+tests/fixtures/golden/wiki/input.json, and records every prompt it builds. Stubbed: the `wikipedia` package (answers
+from the pages and similar titles in input.json, i.e. our offline wiki), langchain's PromptTemplate (str.format, as
+its f-string templates are), the LLM (the scripted replies, cut at their first newline as llms.py's TGI backend,
+stop_sequences=["\n"], has langchain cut them), and tiktoken (cl100k_base counted by openai/tiktoken's Rust core as
+WebAssembly, the npm `tiktoken` package, through cl100k-count.mjs: run `npm ci` first)."""
 import ast
+import subprocess
+from pathlib import Path
 from typing import List, Optional
 from sources import SOURCES, load, read_input, stub, write_expected
 
@@ -52,9 +55,15 @@ class PromptTemplate:
 
 
 class _Enc:
-    @staticmethod
-    def encode(text):
-        return range(len(text) // 4)
+    """tiktoken's Encoding.encode, as far as the harness uses it (the length); records each count."""
+    counts = []
+
+    @classmethod
+    def encode(cls, text):
+        out = subprocess.run(['node', str(Path(__file__).parent / 'cl100k-count.mjs')], input=text, text=True,
+                             capture_output=True, check=True)
+        cls.counts.append(int(out.stdout))
+        return range(cls.counts[-1])
 
 
 stub('tiktoken', get_encoding=lambda name: _Enc())
@@ -80,20 +89,32 @@ agent_arch = load('src.agent_arch', 'eval_heldout/hotpotQA/src/agent_arch.py')
 
 
 class ScriptedLLM:
-    """Answers the thought call, then the action call, of each step."""
+    """Answers the thought call, then the action call, of each step with what the model wrote from there on, cut as
+    langchain's HuggingFaceTextGenInference cuts a generation at its stop sequence (text[:text.index("\\n")])."""
 
     def __init__(self, steps):
-        self.replies = [text for s in steps for text in (' ' + s['thought'], ' ' + s['action'])]
+        self.replies = []
+        for n, s in enumerate(steps, 1):
+            after = s.get('after', '')
+            self.replies += [f" {s['thought']}\nAction {n}: {s['action']}{after}", f" {s['action']}{after}"]
         self.prompts = []
 
     def __call__(self, prompt):
         self.prompts.append(prompt)
-        return self.replies.pop(0)
+        text = self.replies.pop(0)
+        return text[:text.index('\n')] if '\n' in text else text
 
 
-llm = ScriptedLLM(data['steps'])
-agent = agent_arch.ReactAgent(data['question'], data['answer'], llm)
-agent.run()
-f1, _, _ = agent.reward()
-write_expected('wiki', {'prompts': llm.prompts, 'final_prompt': agent._build_agent_prompt(),
-                        'f1': f1, 'em': agent.is_correct(), 'answer': agent.answer})
+def run(episode):
+    llm = ScriptedLLM(episode['steps'])
+    _Enc.counts = []
+    agent = agent_arch.ReactAgent(episode['question'], episode['answer'], llm)
+    agent.run()
+    f1, _, _ = agent.reward()
+    return {'prompts': llm.prompts, 'final_prompt': agent._build_agent_prompt(), 'f1': f1, 'em': agent.is_correct(),
+            'answer': agent.answer, 'halted': agent.is_halted(), 'steps': agent.step_n - 1, 'counts': _Enc.counts}
+
+
+halt = run(data['halt'])
+del halt['prompts']  # final_prompt holds them all
+write_expected('wiki', {**run(data), 'halt': halt})

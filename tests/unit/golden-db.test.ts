@@ -59,7 +59,43 @@ describe('DB protocol = AgentBench.old dbbench', () => {
     expect(at('SELECT Name FROM skyscrapers_in_Columbus WHERE')).toBe(
       "1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '' at line 1",
     );
-    expect(at("INSERT INTO skyscrapers_in_Columbus (Rank, Name) VALUES ('1')")).toBe("1136 (21S01): Column count doesn't match value count at row 1");
+    expect(at("INSERT INTO skyscrapers_in_Columbus (Name, Floors) VALUES ('1')")).toBe("1136 (21S01): Column count doesn't match value count at row 1");
+    db.close();
+  });
+
+  it("stops where MySQL 8's parser stops on what SQLite runs: a bare reserved Rank, a [bracketed] name, an unquoted 'of'", async () => {
+    const db = await loadEntry(task.data);
+    const before = runSql(db, 'SELECT COUNT(*) FROM skyscrapers_in_Columbus');
+    const at = (sql: string) => runSql(db, sql, 'skyscrapers_in_Columbus');
+    const near = (text: string) =>
+      `1064 (42000): You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '${text}' at line 1`;
+    // RANK is reserved since 8.0.2 and parses only as RANK() OVER (...): the token after it is where MySQL stops.
+    expect(at('SELECT Name, Rank FROM skyscrapers_in_Columbus')).toBe(near('FROM skyscrapers_in_Columbus'));
+    expect(at('SELECT Name FROM skyscrapers_in_Columbus WHERE Rank = 1;')).toBe(near('= 1;'));
+    expect(at('SELECT Name FROM skyscrapers_in_Columbus ORDER BY Rank')).toBe(near(''));
+    // Where only a name may stand, at the word itself; nothing runs.
+    expect(at("INSERT INTO skyscrapers_in_Columbus (Rank, Name) VALUES ('99', 'x')")).toBe(near("Rank, Name) VALUES ('99', 'x')"));
+    expect(at("UPDATE skyscrapers_in_Columbus SET Rank = '0'")).toBe(near("Rank = '0'"));
+    expect(at("UPDATE skyscrapers_in_Columbus SET Notes = CONCAT(Notes, Rank)")).toBe(near(')'));
+    expect(runSql(db, 'SELECT COUNT(*) FROM skyscrapers_in_Columbus')).toBe(before);
+    // Quoted, or after a dot, it is a name.
+    expect(at("SELECT `Rank` FROM skyscrapers_in_Columbus WHERE Name = 'LeVeque Tower'")).toBe("[('2',)]");
+    expect(at("SELECT s.Rank FROM skyscrapers_in_Columbus s WHERE Name = 'LeVeque Tower'")).toBe("[('2',)]");
+    expect(at("SELECT Name FROM skyscrapers_in_Columbus WHERE `Rank` = '2' -- not Rank = 1\n")).toBe("[('LeVeque Tower',)]");
+    // Double quotes enclose a string, which cannot name a table or a column; elsewhere it is a string.
+    expect(at('SELECT Name FROM "skyscrapers_in_Columbus"')).toBe(near('"skyscrapers_in_Columbus"'));
+    expect(at(`UPDATE skyscrapers_in_Columbus SET "Floors" = '0'`)).toBe(near(`"Floors" = '0'`));
+    expect(at(`SELECT "Name" FROM skyscrapers_in_Columbus WHERE "Floors" = '47' OR Floors = "47"`)).toBe("[('Name',)]");
+    // No MySQL token starts with "[" (db-09's gold); OF is reserved since 8.0.1 (db-01's gold).
+    expect(at('SELECT Name FROM [skyscrapers_in_Columbus]')).toBe(near('[skyscrapers_in_Columbus]'));
+    expect(at('SELECT Name of Building FROM skyscrapers_in_Columbus')).toBe(near('of Building FROM skyscrapers_in_Columbus'));
+    // Other reserved words in dev-table names: CHARACTER reads only as CHAR(...), OUT and TO nowhere in a SELECT.
+    expect(at('SELECT Name, Character FROM skyscrapers_in_Columbus')).toBe(near('FROM skyscrapers_in_Columbus'));
+    expect(at("SELECT CAST(Floors AS CHAR) FROM skyscrapers_in_Columbus WHERE Name = 'LeVeque Tower'")).toBe("[('47',)]");
+    expect(at('SELECT Out of FROM skyscrapers_in_Columbus')).toBe(near('Out of FROM skyscrapers_in_Columbus'));
+    expect(at('SELECT Name FROM skyscrapers_in_Columbus WHERE Moved to = 1')).toBe(near('to = 1'));
+    // A syntax error SQLite finds first is still the first.
+    expect(at('SELECT Name Name2 Rank FROM skyscrapers_in_Columbus')).toBe(near('Rank FROM skyscrapers_in_Columbus'));
     db.close();
   });
 });

@@ -40,7 +40,7 @@ describe('npm run replay', () => {
   test('takes an AgentBench dbbench entry inline, and a wrong answer scores 0 with the SQL observation kept', () => {
     const entry = JSON.parse(readFileSync(dbbench, 'utf8').split('\n')[0]);
     const sql = (answer: string) => [
-      'Action: Operation\n```sql\nSELECT "Representative" FROM "US Ambassadors and Envoy Extraordinary to Colombia" WHERE "Appointed by" = \'Grover Cleveland\';\n```',
+      'Action: Operation\n```sql\nSELECT Representative FROM `US Ambassadors and Envoy Extraordinary to Colombia` WHERE `Appointed by` = \'Grover Cleveland\';\n```',
       `Action: Answer\nFinal Answer: ${answer}`,
     ];
     const [right, wrong] = runReplay([

@@ -34,7 +34,7 @@ export type DoneReason =
   /** The same action three turns in a row; the third is not run. */
   | 'repeated-action'
   | 'interrupted'
-  /** Even with every cut, the prompt leaves no room to generate. */
+  /** Even with every cut, the prompt leaves no room to generate, or it passed the harness's own limit (Protocol.halts). */
   | 'context-full'
   /** Strict mode: a reply the original harness could not parse ended the episode (reward 0). */
   | 'format-error'

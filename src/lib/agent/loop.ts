@@ -100,6 +100,17 @@ export async function* runEpisode(
 
     for (let turn = 1; turn <= protocol.maxTurns; turn++) {
       if (signal?.aborted) return yield done('interrupted');
+      let halt: string | undefined;
+      try {
+        halt = await protocol.halts?.(transcriptOf(record));
+      } catch (e) {
+        yield note({ type: 'error', turn, kind: 'context', message: message(e) });
+        return yield done('error');
+      }
+      if (halt) {
+        yield note({ type: 'error', turn, kind: 'context', message: halt });
+        return yield done('context-full');
+      }
       const tail: ChatMessage[] =
         turn === protocol.maxTurns && protocol.lastTurnMessage ? [{ role: 'user', content: protocol.lastTurnMessage }] : [];
       const fitted = await budget.fit({ prefix, pairs: pairsOf(record), tail });

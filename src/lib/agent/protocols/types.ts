@@ -74,6 +74,12 @@ export interface Protocol {
    * strict mode does not apply.
    */
   endsOnRepeat?(outputs: readonly string[]): boolean;
+  /**
+   * The original harness's own halt, checked before each turn in both modes on the whole conversation so far
+   * (HotpotQA: its prompt over 2000 cl100k tokens): why it halts there, or undefined. The episode ends with
+   * reward 0, as there.
+   */
+  halts?(transcript: readonly ChatMessage[]): Promise<string | undefined>;
   /** Strict mode: what the original judges when the turns run out (OS: the answer None, as `finish`). */
   exhaustedAction?: Action;
   /** Formats an environment observation as the next user turn; `turn` (1-based) for formats that number steps. */

@@ -13,14 +13,23 @@
  * scripts/golden/wiki.py). `strict` reads the turn as the two calls would have been read: the first line is the
  * thought, the next line (its `Action n:` label dropped) the action, parsed by parse_action (agent_arch.py:26-47),
  * so a lower-case `search[...]` is an Invalid Action; a bad action never ends the episode there.
- * `lenient` (the demo) accepts any case, labels in markdown and an action on any line.
+ * `lenient` (the demo) accepts any case, labels in markdown and a bare `search[...]` (on the action line: the cut
+ * below keeps no other).
  *
- * Not reproduced: the harness also halts once the prompt passes 2000 cl100k (tiktoken) tokens
- * (agent_arch.py:155-158, context_len=2000); here the context budget of the model's own tokenizer applies instead.
- * A reply with lines beyond the action keeps them in the history (the original's two newline-cut calls drop them).
+ * In both modes, as there: each of the two calls is cut at its first newline (llms.py:73-86, the TGI backend's
+ * stop_sequences=["\n"], which langchain cuts off) and trimmed by format_step, so the turn kept is `Thought n:` +
+ * the first line, then `Action n:` + the action (historyText below); and before each step the harness halts, reward
+ * 0, once its whole prompt passes 2000 tokens as tiktoken's cl100k_base counts them (agent_arch.py:134, 155-158,
+ * context_len=2000; llms.py:26), counted here by js-tiktoken (cl100k.ts).
+ *
+ * Not reproducible in one call: the harness wrote `Action n:` itself and asked again, where the model here writes
+ * both lines at once. The model's next non-blank line after the thought, its own `Action n:` label dropped, stands
+ * for what the second call would have answered; the golden test checks the cut on replies with extra lines.
  */
+import type { ChatMessage } from '../template';
+import { countCl100k } from './cl100k';
 import type { EpisodeMode, ParseResult, Protocol } from './types';
-import { stripLabel } from './text';
+import { leadingLabel, stripLabel } from './text';
 
 // fewshots.py:8-27 REACT_EXAMPLE, verbatim (its mojibake "\u00e2\u0080\u0093" included).
 const REACT_EXAMPLE = [
@@ -110,6 +119,28 @@ function parseLenient(raw: string, turn: number | undefined): ParseResult {
   return { ok: true, thought, action: { type: 'tool', name, args: arg } };
 }
 
+/**
+ * The turn as the harness's two newline-cut calls keep it (agent_arch.py:169-180): `Thought n: ` + the first line,
+ * `\nAction n: ` + the next non-blank line without its label, each trimmed by format_step; the rest is dropped.
+ */
+function historyText(text: string): string {
+  const m = /^Thought (\d+):/.exec(text);
+  if (!m) return text;
+  const [first, ...rest] = text.slice(m[0].length).split('\n');
+  const next = rest.find((line) => line.trim() !== '') ?? '';
+  return `Thought ${m[1]}: ${formatStep(first)}\nAction ${m[1]}: ${formatStep(next.replace(leadingLabel('Action'), ''))}`;
+}
+
+// agent_arch.py:109 (ReactAgent passes context_len=2000 on, agent_arch.py:235).
+const CONTEXT_LEN = 2000;
+
+/** agent_arch.py:155-158 is_halted's prompt test: the prompt is the turns joined with newlines. */
+async function halts(transcript: readonly ChatMessage[]): Promise<string | undefined> {
+  const tokens = await countCl100k(transcript.map((m) => m.content).join('\n'));
+  if (tokens <= CONTEXT_LEN) return undefined;
+  return `the prompt is ${tokens} cl100k_base tokens, over the harness's ${CONTEXT_LEN}: it halts here (reward 0)`;
+}
+
 function parse(text: string, options: { mode?: EpisodeMode; turn?: number } = {}): ParseResult {
   return options.mode === 'strict' ? parseStrict(text, options.turn) : parseLenient(text, options.turn);
 }
@@ -123,6 +154,8 @@ export const wikiProtocol: Protocol = {
   systemPrompt: () => INSTRUCTION,
   taskMessage: (question) => 'Question: ' + question,
   parse,
+  historyText,
+  halts,
   formatObservation,
   assistantPrefix: (turn) => `Thought ${turn}:`,
   stop: ['\nObservation'],

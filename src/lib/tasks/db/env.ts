@@ -3,7 +3,7 @@ import { execBounded, openDatabase, quoteIdent, seedSqlRandomness, type SqlDatab
 import { FIXED_EPISODE, atTime, stepTime, type EpisodeSeed } from '../../runtimes/determinism';
 import { capText } from '../../runtimes/output';
 import { answersMatch } from './answer-match';
-import { mysqlErrorText } from './mysql-errors';
+import { mysqlErrorText, mysqlOnlySyntaxError, mysqlSyntaxErrorText, sqliteSyntaxErrorIndex } from './mysql-errors';
 import { originalAnswerMatch } from './python-literal';
 import { pyRows } from './python-repr';
 import { mysqlToSqlite, registerMysqlFunctions, rewriteMysqlStringEscapes } from './mysql-compat';
@@ -127,8 +127,24 @@ const SYNTAX_ERROR = /syntax error|incomplete input|unrecognized token/;
 
 /** What AgentBench's harness shows for `sql` in database `database`: the rows, or MySQL's error text. */
 export function runSql(db: SqlDatabase, sql: string, database = 'db'): string {
+  const mysqlStops = mysqlOnlySyntaxError(sql);
+  if (mysqlStops !== -1) {
+    // MySQL rejects it unrun, unless SQLite's parser already fails before that point.
+    const sqliteStops = sqliteSyntaxErrorIndex(parseError(db, sql) ?? '', sql);
+    return mysqlSyntaxErrorText(sql, sqliteStops !== undefined && sqliteStops < mysqlStops ? sqliteStops : mysqlStops);
+  }
   const result = runSqlite(db, sql);
   return result.ok ? result.text : mysqlErrorText(result.text, sql, database);
+}
+
+/** SQLite's message when the statement as written does not compile, without running it. */
+function parseError(db: SqlDatabase, sql: string): string | undefined {
+  try {
+    db.prepare(rewriteMysqlStringEscapes(sql)).free();
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 }
 
 function runSqlite(db: SqlDatabase, sql: string): { ok: boolean; text: string } {

@@ -1,5 +1,5 @@
 /**
- * Repaired gold SQL for the eight AgentBench dbbench dev entries whose gold SELECT is broken as written
+ * Repaired gold SQL for the nine AgentBench dbbench dev entries whose gold SELECT is broken as written
  * (MySQL rejects it too, or it names a column or table the entry's table lacks). Used ONLY by the expert
  * trajectories ("Watch the expert"), so that the expert runs a query that works and answers from a real
  * result. Scoring is untouched: SELECT tasks are scored on the answer against AgentBench's label, and the
@@ -47,6 +47,10 @@ export const GOLD_REPAIRS: Record<string, GoldRepair> = {
   'db-07': {
     sql: "SELECT `Wrestler:` FROM `Wrestler Title Reigns` WHERE `Date:` LIKE '%1992%' GROUP BY `Wrestler:` HAVING COUNT(*)=1;",
     why: 'Names columns Wrestler and Date, but the table\'s headers end in a colon ("Wrestler:", "Date:"); the repair uses the real names, quoted.',
+  },
+  'db-08': {
+    sql: "SELECT Score FROM `Football Matches` WHERE Result='2–1' AND Competition='Friendly' AND Goal<17;",
+    why: "FROM 'Football Matches': a quoted string where MySQL wants a table name is a syntax error there (SQLite reads it as the name); the repair quotes the table with backticks.",
   },
   'db-09': {
     sql: "SELECT Average FROM `Football Team Performance` WHERE `W-L-T` = '5-1' AND Season < '2001' AND Games < '6';",

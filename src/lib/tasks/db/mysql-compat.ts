@@ -1,7 +1,9 @@
 /**
  * The model was trained against MySQL. SQLite accepts backtick identifiers and most of the dialect;
- * what it does not accept that AgentBench tasks use is backslash escapes inside string literals
- * (`'Don\'t'`). This rewrites those escapes into SQLite's form, leaving everything else untouched.
+ * what it reads otherwise that AgentBench tasks use is string literals: backslash escapes (`'Don\'t'`), and
+ * double quotes, which enclose a string in MySQL (sql_mode without ANSI_QUOTES, as AgentBench's server ran) and a
+ * name in SQLite (`WHERE "Termination of Mission" = 'x'` compares two strings there). This writes both as
+ * SQLite's single-quoted literals, leaving everything else untouched.
  * Below it: the rewrite that makes text compare with numbers as in MySQL (`mysqlToSqlite` runs both).
  */
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', Z: '\x1a' };
@@ -11,7 +13,7 @@ export function rewriteMysqlStringEscapes(sql: string): string {
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i];
-    if (ch === '`' || ch === '"' || ch === '[') {
+    if (ch === '`' || ch === '[') {
       const close = ch === '[' ? ']' : ch;
       const end = sql.indexOf(close, i + 1);
       const stop = end < 0 ? sql.length : end + 1;
@@ -19,30 +21,29 @@ export function rewriteMysqlStringEscapes(sql: string): string {
       i = stop;
       continue;
     }
-    if (ch !== "'") {
+    if (ch !== "'" && ch !== '"') {
       out += ch;
       i++;
       continue;
     }
-    // A single-quoted literal: copy with escapes translated; '' stays a quote.
+    // A quoted literal: copy with escapes translated; a doubled quote stays that quote, a ' inside is ''.
+    const put = (c: string) => (out += c === "'" ? "''" : c);
     out += "'";
     i++;
     while (i < sql.length) {
       const c = sql[i];
       if (c === '\\' && i + 1 < sql.length) {
-        const next = sql[i + 1];
-        const mapped = next === "'" ? "''" : (ESCAPES[next] ?? next);
-        out += mapped;
+        put(ESCAPES[sql[i + 1]] ?? sql[i + 1]);
         i += 2;
-      } else if (c === "'" && sql[i + 1] === "'") {
-        out += "''";
+      } else if (c === ch && sql[i + 1] === ch) {
+        put(ch);
         i += 2;
-      } else if (c === "'") {
+      } else if (c === ch) {
         out += "'";
         i++;
         break;
       } else {
-        out += c;
+        put(c);
         i++;
       }
     }
