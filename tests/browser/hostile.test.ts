@@ -412,7 +412,7 @@ describe('hostile text in the state views and task titles', () => {
     },
   };
   test.each(Object.keys(views))('%s', async (kind) => {
-    await page.evaluate(([view, titles]) => (window as unknown as { hostile: { render: (v: unknown, t: string[]) => void } }).hostile.render(view, titles), [views[kind], [BIDI, ZERO_WIDTH]] as const);
+    await page.evaluate(([view, titles]) => (window as unknown as { hostile: { render: (v: unknown, t: string[]) => void } }).hostile.render(view, titles), [views[kind], [BIDI, ZERO_WIDTH]] as [unknown, string[]]);
     const state = page.locator(`#view [data-view="${kind}"]`);
     const text = (await state.textContent()) ?? '';
     for (const shown of SHOWN) expect(text, `${kind} view`).toContain(shown);
