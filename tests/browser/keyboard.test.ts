@@ -108,6 +108,21 @@ test('settings, then chat: send with Enter, stop with Escape, copy, clear', asyn
   expect(await page.getByTestId('chat-error').count(), consoleLines.join('\n')).toBe(0);
 });
 
+test('free request: Run moves the focus to Stop, Escape stops the run, and the focus returns to Run', async () => {
+  await tabTo('[data-testid="nav-free"]', 'back');
+  await page.keyboard.press('Enter');
+  await tabTo('[data-testid="free-request"]');
+  await page.keyboard.type('What is 2 + 2?');
+  await tabTo('[data-testid="free-run"]');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => focused('[data-testid="stop-episode"]'), { message: 'Run is disabled while it runs: focus is on Stop' }).toBe(true);
+  await expect.poll(async () => ((await page.getByTestId('trace-streaming').textContent().catch(() => '')) ?? '').length, { timeout: 60_000 }).toBeGreaterThan(30);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('episode-result').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('episode-result').textContent()).toMatch(/Stopped/);
+  await expect.poll(() => focused('[data-testid="free-run"]'), { message: 'focus is back on Run' }).toBe(true);
+});
+
 test('delete the stored model, with its confirmation: Escape cancels, Enter confirms', async () => {
   await tabTo('[data-testid="nav-models"]', 'back');
   await page.keyboard.press('Enter');
