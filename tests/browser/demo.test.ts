@@ -196,6 +196,14 @@ describe('every view: axe-core, and screenshots at desktop and phone sizes, ligh
           await page.getByTestId('nav-models').click();
           await page.getByTestId('model-entry').first().waitFor({ timeout: 30_000 });
         });
+        await visit('evaluate', async () => {
+          await page.getByTestId('nav-evaluate').click();
+          await page.getByTestId('evaluate-view').waitFor();
+        });
+        await visit('settings', async () => {
+          await page.locator('[data-testid="settings"] summary').click();
+          await page.getByTestId('settings-save').waitFor();
+        });
         await page.goto(`${server.url}?booth&replay_cps=0&featured=db,household&max_turns=4`);
         await visit('booth-attract', () => page.getByTestId('booth-attract').waitFor());
         await visit('booth-visit', async () => {

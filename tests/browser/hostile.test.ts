@@ -386,3 +386,39 @@ describe('hostile episodes', () => {
     expect(page.isClosed()).toBe(false);
   });
 });
+
+describe('hostile text in the state views and task titles', () => {
+  // The issue's two payloads: a bidi override that turns "txt.exe" into "exe.txt", zero-width characters in a word.
+  const BIDI = 'safe \u202Etxt.exe\u202C';
+  const ZERO_WIDTH = 'p\u200Bay\u200Dpal';
+  const SHOWN = ['safe ⟨U+202E⟩txt.exe⟨U+202C⟩', 'p⟨U+200B⟩ay⟨U+200D⟩pal'];
+  const views: Record<string, unknown> = {
+    shop: {
+      kind: 'shop',
+      page: 'item',
+      keywords: BIDI,
+      results: [{ asin: 'B0', title: ZERO_WIDTH, price: 1 }],
+      product: { asin: 'B0', title: BIDI, price: 1, options: { [ZERO_WIDTH]: [BIDI] } },
+      selected: {},
+    },
+    wiki: { kind: 'wiki', page: { title: BIDI, sentences: [`Pay with ${ZERO_WIDTH}.`] }, lookup: { keyword: ZERO_WIDTH, shown: 1, total: 1 }, answer: null },
+    household: {
+      kind: 'household',
+      location: BIDI,
+      holding: ZERO_WIDTH,
+      steps: 1,
+      maxSteps: 30,
+      receptacles: [{ name: BIDI, openable: false, open: true, contents: [ZERO_WIDTH] }],
+    },
+  };
+  test.each(Object.keys(views))('%s', async (kind) => {
+    await page.evaluate(([view, titles]) => (window as unknown as { hostile: { render: (v: unknown, t: string[]) => void } }).hostile.render(view, titles), [views[kind], [BIDI, ZERO_WIDTH]] as [unknown, string[]]);
+    const state = page.locator(`#view [data-view="${kind}"]`);
+    const text = (await state.textContent()) ?? '';
+    for (const shown of SHOWN) expect(text, `${kind} view`).toContain(shown);
+    // No raw control character reaches the page's text: every one is a mark.
+    expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B-\u200F]/);
+    const cards = await page.locator('#view [data-testid="task-card"]').allTextContents();
+    expect(cards.map((c) => c.trim())).toEqual(['Safe ⟨U+202E⟩txt.exe⟨U+202C⟩', 'P⟨U+200B⟩ay⟨U+200D⟩pal']);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readSettings, urlOverrides } from '../../src/lib/ui/settings';
+import { panelSettings, readSettings, urlOverrides } from '../../src/lib/ui/settings';
 import { parseRange } from '../../scripts/lib/static-server';
 
 describe('settings', () => {
@@ -47,6 +47,11 @@ describe('saved settings (the Settings panel)', () => {
     expect(readSettings('http://h/', 'models/', saved)).toMatchObject({ device: 'wasm', dtype: 'fp32', temperature: 0.7, topP: 0.5, maxNewTokens: 4096 });
     expect(readSettings('http://h/?temperature=0&device=webgpu', 'models/', saved)).toMatchObject({ device: 'webgpu', temperature: 0, topP: 0.5 });
     expect(urlOverrides('http://h/?temperature=0&device=webgpu&top_p=1')).toEqual(['device', 'temperature', 'topP']);
+  });
+  test('the panel edits the saved values over the defaults, never the address’s', () => {
+    expect(panelSettings(saved)).toEqual({ device: 'wasm', dtype: 'fp32', temperature: 0.7, topP: 0.5, maxNewTokens: 4096 });
+    expect(panelSettings(null)).toEqual({ temperature: 0.1, topP: 0.8, maxNewTokens: 1024 });
+    expect(panelSettings(JSON.stringify({ topP: 0.3 }))).toEqual({ temperature: 0.1, topP: 0.3, maxNewTokens: 1024 });
   });
   test('damaged or foreign values are ignored', () => {
     expect(readSettings('http://h/', 'models/', '{oops')).toMatchObject({ device: undefined, temperature: 0.1, maxNewTokens: 1024 });

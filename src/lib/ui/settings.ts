@@ -80,6 +80,11 @@ export function readSettings(href: string, configuredOrigin: string, saved: stri
   };
 }
 
+/** What the Settings panel edits: the saved settings over the defaults, without the page's URL parameters. */
+export function panelSettings(saved: string | null): SavedSettings & Pick<AppSettings, 'temperature' | 'topP' | 'maxNewTokens'> {
+  return { temperature: SAMPLING_DEFAULTS.temperature, topP: SAMPLING_DEFAULTS.topP, maxNewTokens: SAMPLING_DEFAULTS.maxNewTokens, ...savedSettings(saved) };
+}
+
 /** Which of the Settings panel's fields the page's URL sets (they win over what the panel saves). */
 export function urlOverrides(href: string): (keyof SavedSettings)[] {
   const params = new URL(href).searchParams;

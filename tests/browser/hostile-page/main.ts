@@ -6,12 +6,15 @@
  */
 import { mount, unmount } from 'svelte';
 import TraceView from '../../../src/lib/ui/agent/TraceView.svelte';
+import EnvironmentState from '../../../src/lib/ui/agent/EnvironmentState.svelte';
+import TaskGallery from '../../../src/lib/ui/agent/TaskGallery.svelte';
 import { EpisodeRunner } from '../../../src/lib/ui/agent/episode-runner.svelte';
 import { ScriptedEngine } from '../../../src/lib/agent/scripted-engine';
 import { SandboxClient } from '../../../src/lib/sandbox/client';
 import { getProtocol } from '../../../src/lib/agent/protocols';
 import type { Engine } from '../../../src/lib/engine/types';
-import type { EnvId } from '../../../src/lib/tasks/types';
+import type { EnvId, EnvView } from '../../../src/lib/tasks/types';
+import type { CatalogEnv } from '../../../src/lib/tasks/catalog';
 
 export interface EpisodeReport {
   observations: string[];
@@ -54,4 +57,14 @@ async function episode(env: EnvId, taskId: string, turns: string[], stepTimeoutM
   }
 }
 
-Object.assign(window, { hostile: { episode } });
+let rendered: ReturnType<typeof mount>[] = [];
+
+/** Hostile data as the app's views show it: an environment's state view, and gallery cards with these titles. */
+function render(view: EnvView, titles: string[]): void {
+  for (const component of rendered) unmount(component);
+  const envs: CatalogEnv[] = [{ id: 'wiki', label: 'Wiki', protocolId: 'react', tasks: titles.map((title, i) => ({ id: `t${i}`, title })) }];
+  const target = document.getElementById('view')!;
+  rendered = [mount(EnvironmentState, { target, props: { view } }), mount(TaskGallery, { target, props: { envs, onOpen: () => {} } })];
+}
+
+Object.assign(window, { hostile: { episode, render } });
