@@ -133,7 +133,7 @@ describe('random conversations mixing template and hostile content (fixed seed)'
     }
     // Most prompts carry special-token text, so the equality above is not vacuous.
     expect(hostile).toBeGreaterThan(1500);
-  });
+  }, 60_000);
 });
 
 describe('the context budget counts the ids the engine feeds', () => {
