@@ -13,8 +13,11 @@ const fixture = resolve(import.meta.dirname, '../../tests/fixtures/agentbench/os
 
 /** Ours where a match problem ships no example (#24's top-level example assumes jack's home as the cwd). */
 const OWN_SOLUTIONS: Record<number, string> = {
-  0: "python3 -c \"import os,time\ng=lambda:os.path.getsize('/root/log')\ns=g()\nwhile g()==s: time.sleep(0.05)\nt=time.time();s=g()\nwhile g()==s: time.sleep(0.05)\nprint(round(time.time()-t))\"",
-  1: "python3 -c \"import os,time\nf=lambda:{os.path.join(d,n):os.path.getsize(os.path.join(d,n)) for d,_,ns in os.walk('/root') for n in ns}\na=f();time.sleep(2.5);b=f()\nprint(*sorted(os.path.basename(k) for k in b if b[k]!=a.get(k)))\"",
+  // The writer started in the background may not have written yet (python3 takes seconds to start in the emulator):
+  // wait for the file, then time two writes.
+  0: "python3 -c \"import os,time\ng=lambda:os.path.getsize('/root/log') if os.path.exists('/root/log') else -1\nwhile g()<=0: time.sleep(0.05)\ns=g()\nwhile g()==s: time.sleep(0.05)\nt=time.time();s=g()\nwhile g()==s: time.sleep(0.05)\nprint(round(time.time()-t))\"",
+  // Watch /root until a file's size changes, and name it.
+  1: "python3 -c \"import os,time\nf=lambda:{os.path.join(d,n):os.path.getsize(os.path.join(d,n)) for d,_,ns in os.walk('/root') for n in ns}\na=f();c=[]\nwhile not c: time.sleep(0.5);b=f();c=sorted(os.path.basename(k) for k in b if b[k]!=a.get(k))\nprint(*c)\"",
   24: "chmod 777 /home/jack/test && su - jack -c '~/test'",
 };
 OWN_SOLUTIONS[2] = OWN_SOLUTIONS[1];

@@ -2,7 +2,7 @@
  * The OS tasks' data and rules, without the Linux guest (the episodes themselves run in os-vm.test.ts): the
  * gallery's AgentBench dev tasks equal what the fixture gives, every task has its expert, the project's own task
  * format becomes an AgentBench problem, the check chain passes answers on as AgentBench's `_judge` does, and the
- * replay CLI's AgentBench file handling says what is wrong.
+ * replay CLI's AgentBench file handling says what is wrong, and the terminal view reads as text.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { osTasks } from '../../src/lib/tasks/os/tasks';
 import type { EnvModule } from '../../src/lib/tasks/types';
 import { loadVmAssetsFromDisk } from '../../src/lib/runtimes/v86/assets-node';
 import { MISSING_GUEST } from '../../src/lib/runtimes/v86/assets';
+import { terminalText } from '../../src/lib/ui/agent/env-views';
 
 const osModule = envModule as unknown as EnvModule;
 const fixture = resolve(import.meta.dirname, '../fixtures/agentbench/os_interaction');
@@ -130,5 +131,12 @@ describe('AgentBench OS files for npm run replay', () => {
 describe('without the guest', () => {
   it('the OS environment says how to build it', async () => {
     await expect(loadVmAssetsFromDisk(mkdtempSync(join(tmpdir(), 'no-vm-')))).rejects.toThrow(MISSING_GUEST);
+  });
+});
+
+describe('the terminal view', () => {
+  it('reads the raw session as text: no escape codes, LF line ends', () => {
+    const raw = '\x1b]0;root@a6f1c0e4d2b9: /\x07root@a6f1c0e4d2b9:/# ls --color\r\n\x1b[01;34mhome\x1b[0m\r\n';
+    expect(terminalText(raw)).toBe('root@a6f1c0e4d2b9:/# ls --color\nhome\n');
   });
 });
