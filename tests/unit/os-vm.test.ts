@@ -39,13 +39,16 @@ const bash = (args: string) => ({ type: 'tool' as const, name: 'bash', args });
 
 const vmTests = process.env.OS_VM_TESTS === '1';
 
-describe.runIf(vmTests)('AgentBench OS dev tasks on the Linux guest', () => {
-  let env: OsVmEnvironment;
-  beforeAll(() => {
-    useVmAssetsFromDisk();
-    env = new OsVmEnvironment({ commandLimitMs: 180_000 });
-  });
+/** One guest machine for a describe block, with the given per-command limit. */
+function vmEnvironment(commandLimitMs: number): OsVmEnvironment {
+  const env = new OsVmEnvironment({ commandLimitMs });
+  beforeAll(() => useVmAssetsFromDisk());
   afterAll(() => env.dispose());
+  return env;
+}
+
+describe.runIf(vmTests)('AgentBench OS dev tasks on the Linux guest', () => {
+  const env = vmEnvironment(180_000);
 
   it('the gallery carries all 26 problems as the fixture parses them', () => {
     expect(problems).toHaveLength(26);
@@ -94,12 +97,7 @@ describe.runIf(vmTests)('AgentBench OS dev tasks on the Linux guest', () => {
 });
 
 describe.runIf(vmTests)('"Watch the expert" on the Linux guest', () => {
-  let env: OsVmEnvironment;
-  beforeAll(() => {
-    useVmAssetsFromDisk();
-    env = new OsVmEnvironment({ commandLimitMs: 180_000 });
-  });
-  afterAll(() => env.dispose());
+  const env = vmEnvironment(180_000);
 
   // The project's own tasks, and two dev tasks for the dev experts' two endings (answer, finish).
   const ids = [...envModule.tasks.filter((t) => !t.id.startsWith('os-agentbench-dev-')).map((t) => t.id), devTaskId(6), devTaskId(3)];
@@ -114,12 +112,7 @@ describe.runIf(vmTests)('"Watch the expert" on the Linux guest', () => {
 });
 
 describe.runIf(vmTests)('runaway commands end within the limit and the episode goes on', () => {
-  let env: OsVmEnvironment;
-  beforeAll(() => {
-    useVmAssetsFromDisk();
-    env = new OsVmEnvironment({ commandLimitMs: 4000 });
-  });
-  afterAll(() => env.dispose());
+  const env = vmEnvironment(4000);
 
   const runaways: [string, string][] = [
     ['sleep', 'sleep 1000'],
