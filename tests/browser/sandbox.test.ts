@@ -54,6 +54,7 @@ it('runs JavaScript, SQL and bash in the bundled sandbox worker, isolated, with 
     expect(result.osError, logs.join('\n')).toBeUndefined();
     expect(result.bash).toBe('8\n');
     expect(result.osReward).toBe('1');
+    console.log(`browser: reset + first command of an OS task (guest fetched, gunzipped, restored in the worker): ${result.osFirstCommandMs} ms`);
   } else {
     expect(result.osError).toMatch(/^The Linux guest for the OS tasks is not built: run `npm run build:guest`.*\(manifest\.json: HTTP 404\)$/);
   }
