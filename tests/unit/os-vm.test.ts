@@ -96,6 +96,22 @@ describe.runIf(vmTests)('AgentBench OS dev tasks on the Linux guest', () => {
   });
 });
 
+describe.runIf(vmTests)('a reset with the same episode seed repeats $RANDOM and starts the clock alike', () => {
+  const env = vmEnvironment(180_000);
+  const probe = bash('md5sum < /usr/stock.log; echo $RANDOM $RANDOM; date -u +%Y-%m-%d');
+  const seen = async (seed: number) => {
+    await env.reset(task(devTaskId(25)), { seed, startMs: Date.UTC(2024, 5, 1) });
+    return (await env.step(probe)).observation;
+  };
+
+  it('dev #25: the same log (its init draws on $RANDOM) and the same session values; another seed differs', { timeout: 600_000 }, async () => {
+    const first = await seen(7);
+    expect(first).toMatch(/^[0-9a-f]{32} {2}-\n\d+ \d+\n2024-06-01\n$/);
+    expect(await seen(7)).toBe(first);
+    expect((await seen(8)).split('\n').slice(0, 2)).not.toEqual(first.split('\n').slice(0, 2));
+  });
+});
+
 describe.runIf(vmTests)('"Watch the expert" on the Linux guest', () => {
   const env = vmEnvironment(180_000);
 

@@ -63,10 +63,11 @@ class StepTimeout extends Error {}
 /**
  * What a restore cannot bring back, per environment: SQL (random(), randomblob(), the clock) and JavaScript
  * (Math.random, Date) replay from the episode's seed and clock, and the other environments hold nothing random.
- * The shell draws $RANDOM, `date`, mktemp names and file times from the machine.
+ * The OS guest seeds bash's $RANDOM and sets its clock from them at reset; the clock then runs in real time, and
+ * mktemp names and python's random numbers come from the kernel.
  */
 const REPLAY_CAVEATS: Partial<Record<EnvId, string>> = {
-  os: 'Only random or time-based results ($RANDOM, date, mktemp names, file times) may differ from what earlier observations showed.',
+  os: 'Only time-based results (date, file times, how far a background job got) and kernel-random ones (mktemp names) may differ from what earlier observations showed.',
 };
 
 function restoredObservation(why: string, env: EnvId): string {

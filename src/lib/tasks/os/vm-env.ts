@@ -11,6 +11,7 @@ import type { Action, EnvView, StepResult, TaskEnvironment, TaskSpec } from '../
 import { loadVmAssets } from '../../runtimes/v86/assets';
 import { DEFAULT_COMMAND_LIMIT_MS, VmShell, type ShellRun } from '../../runtimes/v86/vm-shell';
 import { capText } from '../../runtimes/output';
+import { FIXED_EPISODE, stepSeed, type EpisodeSeed } from '../../runtimes/determinism';
 import { judge, type AgentBenchOsProblem } from './agentbench';
 import { isInlineTaskData, problemFromInline } from './inline';
 import type { OsTaskData } from './tasks';
@@ -26,6 +27,9 @@ export interface OsVmOptions {
 }
 
 const TRANSCRIPT_CHARS = 20_000;
+
+/** A seed for bash's $RANDOM (an assignment seeds it) per session (0) and init script (1, 2, ...). */
+const randomSeed = (episode: EpisodeSeed, n: number): number => stepSeed(episode, n) % 32768;
 
 export function timeoutNote(run: ShellRun, limitMs: number): string {
   if (!run.timedOut) return '';
@@ -51,7 +55,7 @@ export class OsVmEnvironment implements TaskEnvironment<OsVmTask> {
     this.limitMs = options.commandLimitMs ?? DEFAULT_COMMAND_LIMIT_MS;
   }
 
-  async reset(task: OsVmTask): Promise<string> {
+  async reset(task: OsVmTask, episode: EpisodeSeed = FIXED_EPISODE): Promise<string> {
     if (!this.shell) this.shell = await VmShell.start(await loadVmAssets());
     else await this.shell.reset();
     const shell = this.shell;
@@ -60,8 +64,12 @@ export class OsVmEnvironment implements TaskEnvironment<OsVmTask> {
     this.problem = problem;
     this.transcript = '';
     this.done = false;
-    for (const s of problem.init) {
-      const r = await shell.runIndependent(s.language, s.code, [], this.limitMs);
+    // The episode's clock and bash's $RANDOM start from the episode's seed, so the sandbox's replay after a restore
+    // sees the random values (dev #25's log, say) the episode saw; the clock then runs on from that start.
+    await shell.run(` date -s @${Math.floor(episode.startMs / 1000)} > /dev/null; RANDOM=${randomSeed(episode, 0)}`, this.limitMs);
+    for (const [i, s] of problem.init.entries()) {
+      const code = s.language === 'bash' ? `RANDOM=${randomSeed(episode, i + 1)}\n${s.code}` : s.code;
+      const r = await shell.runIndependent(s.language, code, [], this.limitMs);
       // AgentBench ignores an init script's exit status (line 387); a timeout is worth saying.
       if (r.exitCode === -1 && r.output.startsWith('Timeout')) throw new Error(`OS task ${task.id}: an init script ran past ${this.limitMs / 1000} s.`);
     }
