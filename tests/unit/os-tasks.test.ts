@@ -19,6 +19,8 @@ import type { EnvModule } from '../../src/lib/tasks/types';
 import { loadVmAssetsFromDisk } from '../../src/lib/runtimes/v86/assets-node';
 import { MISSING_GUEST } from '../../src/lib/runtimes/v86/assets';
 import { terminalText } from '../../src/lib/ui/agent/env-views';
+import { SandboxClient } from '../../src/lib/sandbox/client';
+import { DEFAULT_COMMAND_LIMIT_MS } from '../../src/lib/runtimes/v86/vm-shell';
 
 const osModule = envModule as unknown as EnvModule;
 const fixture = resolve(import.meta.dirname, '../fixtures/agentbench/os_interaction');
@@ -138,5 +140,14 @@ describe('the terminal view', () => {
   it('reads the raw session as text: no escape codes, LF line ends', () => {
     const raw = '\x1b]0;root@a6f1c0e4d2b9: /\x07root@a6f1c0e4d2b9:/# ls --color\r\n\x1b[01;34mhome\x1b[0m\r\n';
     expect(terminalText(raw)).toBe('root@a6f1c0e4d2b9:/# ls --color\nhome\n');
+  });
+});
+
+describe('the sandbox budget of an OS step', () => {
+  it('leaves the guest its own 30 s command limit, Ctrl-C and restore; other environments keep 3 s', () => {
+    expect(DEFAULT_COMMAND_LIMIT_MS).toBe(30_000);
+    const os = new SandboxClient('os', { spawn: () => ({ endpoint: {} as never, terminate: async () => {} }) });
+    expect(os.stepTimeoutMs).toBeGreaterThan(DEFAULT_COMMAND_LIMIT_MS * 3);
+    expect(new SandboxClient('db', { spawn: () => ({ endpoint: {} as never, terminate: async () => {} }) }).stepTimeoutMs).toBe(3000);
   });
 });
