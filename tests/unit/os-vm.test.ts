@@ -130,22 +130,25 @@ describe.runIf(vmTests)('"Watch the expert" on the Linux guest', () => {
 describe.runIf(vmTests)('runaway commands end within the limit and the episode goes on', () => {
   const env = vmEnvironment(4000);
 
-  const runaways: [string, string][] = [
-    ['sleep', 'sleep 1000'],
-    ['busy loop', 'while true; do :; done'],
-    ['output flood', 'yes'],
-    ['disk fill', 'yes > /tmp/f'],
-    ['fork bomb', ':(){ :|:& };:'],
+  const LIMIT = /ran longer than 4 s/;
+  const runaways: [string, string, RegExp][] = [
+    ['sleep', 'sleep 1000', LIMIT],
+    ['busy loop', 'while true; do :; done', LIMIT],
+    ['output flood', 'yes', LIMIT],
+    // The root file system is a RAM disk of half the guest's memory: it may fill before the limit.
+    ['disk fill', 'yes > /tmp/f', /ran longer than 4 s|No space left on device/],
+    // Real bash puts the bomb in the background at once ("[1] <pid>"); the next step meets the swamped machine.
+    ['fork bomb', ':(){ :|:& };:', /ran longer than 4 s|^\[1\] \d+\n/],
   ];
-  for (const [name, command] of runaways) {
-    it(name, { timeout: 180_000 }, async () => {
+  for (const [name, command, ended] of runaways) {
+    it(name, { timeout: 300_000 }, async () => {
       await env.reset(task(devTaskId(17)));
       await env.step(bash('cd /home && X=kept'));
       const r = await env.step(bash(command));
       expect(r.done).toBe(false);
-      expect(r.observation).toMatch(/ran longer than 4 s/);
+      expect(r.observation).toMatch(ended);
       const after = await env.step(bash('echo "$X $PWD"'));
-      expect(after.observation).toBe('kept /home\n');
+      expect(after.observation).toMatch(/^kept \/home\n/);
     });
   }
 

@@ -25,20 +25,21 @@ export type WorkerFactory = () => WorkerHandle;
 export interface SandboxClientOptions {
   /** Starts a sandbox worker. Default: the Vite-bundled browser worker. */
   spawn?: WorkerFactory;
-  /** Budget of one step. Default 3000 ms (the OS guest: 300 s). */
+  /** Budget of one step. Default 3000 ms (the OS guest: 900 s). */
   stepTimeoutMs?: number;
-  /** Budget of opening an environment plus reset (and of a restore replay). Default 60000 ms (the OS guest: 300 s). */
+  /** Budget of opening an environment plus reset (and of a restore replay). Default 60000 ms (the OS guest: 900 s). */
   setupTimeoutMs?: number;
 }
 
 export const DEFAULT_STEP_TIMEOUT_MS = 3000;
 /**
  * Environments whose steps need more than the default. The OS guest bounds every command itself (runtimes/v86:
- * 30 s, then Ctrl-C, then a restore and a replay of the episode's earlier commands) and runs python3 checks after
- * the episode; its reset loads and restores a 130 MB machine. These budgets only catch a guest that hangs for good.
+ * 30 s, then Ctrl-C, then a restore and a replay of the episode's earlier commands) and each init and check script
+ * (600 s: AgentBench's checks start python3 dozens of times); its reset loads and restores a 130 MB machine. These
+ * budgets only catch a guest that hangs for good.
  */
-const ENV_STEP_TIMEOUT_MS: Partial<Record<EnvId, number>> = { os: 300_000 };
-const ENV_SETUP_TIMEOUT_MS: Partial<Record<EnvId, number>> = { os: 300_000 };
+const ENV_STEP_TIMEOUT_MS: Partial<Record<EnvId, number>> = { os: 900_000 };
+const ENV_SETUP_TIMEOUT_MS: Partial<Record<EnvId, number>> = { os: 900_000 };
 /** The longest a replacement waits for the terminated worker to be gone. */
 const WORKER_EXIT_LIMIT_MS = 5000;
 

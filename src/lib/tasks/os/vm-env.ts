@@ -19,9 +19,17 @@ import type { OsTaskData } from './tasks';
 /** An AgentBench problem, or a task in the project's own format (converted at reset). */
 export type OsVmTask = TaskSpec & { env: 'os'; data: AgentBenchOsProblem | OsTaskData };
 
+/**
+ * The task's own init and check scripts (AgentBench bounds neither below minutes): dev #3's check starts python3
+ * 42 times, each a few seconds in the emulator.
+ */
+export const SCRIPT_LIMIT_MS = 600_000;
+
 export interface OsVmOptions {
-  /** Per-command limit (default 30 s). */
+  /** Per-command limit of the agent's session (default 30 s). */
   commandLimitMs?: number;
+  /** Limit of each init and check script (default 600 s). */
+  scriptLimitMs?: number;
   /** Observations are the raw terminal stream (CRLF, the echo, the prompt) instead of clean output. */
   raw?: boolean;
 }
@@ -46,6 +54,7 @@ export class OsVmEnvironment implements TaskEnvironment<OsVmTask> {
   private problem: AgentBenchOsProblem | undefined;
   private done = false;
   private readonly limitMs: number;
+  private readonly scriptLimitMs: number;
   /** The terminal's bytes for a live view (the agent's session only). */
   onTerminal: ((text: string) => void) | undefined;
   /** The end of the agent's session as a terminal shows it (what `view()` returns). */
@@ -53,6 +62,7 @@ export class OsVmEnvironment implements TaskEnvironment<OsVmTask> {
 
   constructor(private readonly options: OsVmOptions = {}) {
     this.limitMs = options.commandLimitMs ?? DEFAULT_COMMAND_LIMIT_MS;
+    this.scriptLimitMs = options.scriptLimitMs ?? SCRIPT_LIMIT_MS;
   }
 
   async reset(task: OsVmTask, episode: EpisodeSeed = FIXED_EPISODE): Promise<string> {
@@ -69,9 +79,9 @@ export class OsVmEnvironment implements TaskEnvironment<OsVmTask> {
     await shell.run(` date -s @${Math.floor(episode.startMs / 1000)} > /dev/null; RANDOM=${randomSeed(episode, 0)}`, this.limitMs);
     for (const [i, s] of problem.init.entries()) {
       const code = s.language === 'bash' ? `RANDOM=${randomSeed(episode, i + 1)}\n${s.code}` : s.code;
-      const r = await shell.runIndependent(s.language, code, [], this.limitMs);
+      const r = await shell.runIndependent(s.language, code, [], this.scriptLimitMs);
       // AgentBench ignores an init script's exit status (line 387); a timeout is worth saying.
-      if (r.exitCode === -1 && r.output.startsWith('Timeout')) throw new Error(`OS task ${task.id}: an init script ran past ${this.limitMs / 1000} s.`);
+      if (r.exitCode === -1 && r.output.startsWith('Timeout')) throw new Error(`OS task ${task.id}: an init script ran past ${this.scriptLimitMs / 1000} s.`);
     }
     if (problem.start) await shell.run(problem.start.code, this.limitMs);
     await shell.checkpoint();
@@ -93,7 +103,7 @@ export class OsVmEnvironment implements TaskEnvironment<OsVmTask> {
     if (action.type === 'final' || action.type === 'finish') {
       this.done = true;
       const answer = action.type === 'final' ? [action.answer].flat().join(', ') : undefined;
-      const passed = await judge(problem, answer, (s, params) => shell.runIndependent(s.language, s.code, params, this.limitMs));
+      const passed = await judge(problem, answer, (s, params) => shell.runIndependent(s.language, s.code, params, this.scriptLimitMs));
       return { observation: passed ? 'Task passed.' : 'Task failed.', done: true, reward: passed ? 1 : 0 };
     }
     return { observation: 'Unsupported action: use "Act: bash", "Act: answer(...)" or "Act: finish".', done: false, reward: 0 };
