@@ -1,8 +1,10 @@
 /**
  * `npm run bundle -- --model <converted-model-dir> [--out agent-flan-offline] [--dtype q4f16,q4] [--skip-verify]`:
  * a self-contained offline folder: the built app (model origin = its own `models/`), the model, `models/index.json`,
- * a `serve.mjs` launcher and a README. Serve it with `node serve.mjs` or `npm run serve -- --dir <folder>`.
+ * the OS tasks' Linux guest (`vm/`, from public/vm/ when `npm run build:guest` made it; the service worker precaches
+ * it with the rest of the build), a `serve.mjs` launcher and a README. Serve it with `node serve.mjs` or `npm run serve -- --dir <folder>`.
  */
+import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
   await copyModel(model, out);
   await buildLauncher(out);
   await writeFile(join(out, 'README.txt'), bundleReadme(model.manifest, model.bytes));
+  console.log(existsSync(join(out, 'vm/manifest.json')) ? 'the Linux guest for the OS tasks is in vm/' : 'no Linux guest in the bundle (run `npm run build:guest` first): its OS tasks will say so');
   console.log(`offline bundle written to ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s; start it with: node ${launcherPath(out)}`);
 }
 

@@ -8,12 +8,15 @@ size with the guest's session set-up (no echo, markers around prompts; see sessi
 to the sentinel is kept, prompts and escape codes removed, CRLF as LF: what the VM runtime returns.
 
     python3 scripts/guest/reference.py .cache/guest/<key>/rootfs tests/fixtures/agentbench/os_interaction \\
-        tests/unit/os-dev-solutions.json > tests/fixtures/agentbench/os_interaction/reference-outputs.json
+        src/lib/tasks/os/agentbench-dev.json > tests/fixtures/agentbench/os_interaction/reference-outputs.json
+
+(the solutions are the `solution` of each task there: the example script, or the project's own for the match
+problems that ship none).
 """
 import json, os, pty, re, select, shutil, subprocess, sys, tempfile, time
 
 rootfs, fixture, solutions_path = sys.argv[1:4]
-solutions = json.load(open(solutions_path))['solutions']
+solutions = {str(t['index']): t['solution'] for t in json.load(open(solutions_path))['tasks']}
 dev = json.load(open(os.path.join(fixture, 'data/dev.json')))
 EXEC_ENV = {'PATH': '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOME': '/root'}
 # The same set-up line the runtime types, from its own module.

@@ -5,7 +5,7 @@
  * Screenshots of the main screens go to test-results/.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -16,6 +16,8 @@ import catalog from '../../src/lib/tasks/catalog.json';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-results');
 const ENVS = ['os', 'db', 'kg', 'household', 'shop', 'wiki', 'tools'];
+/** The OS tasks run on the Linux guest, in the build when `npm run build:guest` ran before `npm run build`. */
+const GUEST = existsSync(resolve(DIST, 'vm/manifest.json'));
 const RESULT = '[data-testid="episode-result"]';
 
 let server: RunningServer;
@@ -79,7 +81,18 @@ describe('task gallery and expert replays', () => {
     await page.screenshot({ path: resolve(SHOTS, 'agent-gallery.png'), fullPage: true });
   });
 
-  test.each(ENVS)('an expert replay of the first %s task ends in success with thought, action, observation and final steps', async (env) => {
+  test.runIf(!GUEST)('without the Linux guest in the build, an OS task says how to build it', async () => {
+    await page.locator('[data-testid="task-card"][data-env="os"]').first().click();
+    const watch = page.getByTestId('watch-expert');
+    await expect.poll(() => watch.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await watch.click();
+    await page.locator(RESULT).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('episode-panel').textContent()).toMatch(/The Linux guest for the OS tasks is not built: run `npm run build:guest`/);
+    await page.getByTestId('back-to-tasks').click();
+  });
+
+  // OS last: with the guest, its replay runs on v86 in the sandbox worker.
+  test.each([...ENVS.filter((e) => e !== 'os'), ...(GUEST ? ['os'] : [])])('an expert replay of the first %s task ends in success with thought, action, observation and final steps', async (env) => {
     const card = page.locator(`[data-testid="task-card"][data-env="${env}"]`).first();
     const taskId = await card.getAttribute('data-task-id');
     // Keyboard only: a card and the replay button open and start with Enter.
@@ -133,10 +146,10 @@ describe('a real episode with the tiny random model', () => {
   let page: Page;
   let consoleLines: string[];
 
-  test('runs an OS task: streams, can be stopped, and a full run ends with a result', async () => {
+  test('runs a DB task: streams, can be stopped, and a full run ends with a result', async () => {
     ({ page, consoleLines } = await openPage('?device=wasm&temperature=0&max_new_tokens=64'));
     await loadModel(page);
-    await page.locator('[data-testid="task-card"][data-env="os"]').first().click();
+    await page.locator('[data-testid="task-card"][data-env="db"]').first().click();
     const run = page.getByTestId('run-model');
     await expect.poll(() => run.isEnabled(), { timeout: 60_000 }).toBe(true);
 
@@ -171,15 +184,15 @@ describe('a real episode with the tiny random model', () => {
     await page.screenshot({ path: resolve(SHOTS, 'agent-model-episode.png'), fullPage: true });
   });
 
-  test('hostile HTML in model output and in a real shell observation is shown as text: nothing injected, nothing run', async () => {
+  test('hostile HTML in model output and in a real SQL observation is shown as text: nothing injected, nothing run', async () => {
     await page.getByTestId('reset-episode').click();
     await expect.poll(() => page.getByTestId('trace-step').count()).toBe(0);
-    // The scripting hook swaps the engine's generate for scripted hostile turns; the OS environment runs them for real.
+    // The scripting hook swaps the engine's generate for scripted hostile turns; the DB environment runs them for real.
     await page.evaluate(() => {
       const w = window as unknown as { agentFlanWeb: { engine: { generate: unknown } }; pwned?: number };
       const turns = [
-        'Think: <script>window.pwned = 1</script> <img src=x onerror="window.pwned = 2"> **bold <i>x</i>** [**click**](javascript:window.pwned=5) [x](data:text/html,<script>window.pwned=8</script>) [ok](https://example.org/a)\n\nAct: bash\n\n```bash\necho \'<img src=x onerror="window.pwned = 3">\'; echo \'<script>window.pwned = 4</script>\'\n```',
-        'Think: <svg onload="window.pwned = 6"></svg>\n\nAct: answer(<b onmouseover="window.pwned = 7">0</b>)',
+        'Think: <script>window.pwned = 1</script> <img src=x onerror="window.pwned = 2"> **bold <i>x</i>** [**click**](javascript:window.pwned=5) [x](data:text/html,<script>window.pwned=8</script>) [ok](https://example.org/a)\nAction: Operation\n```sql\nSELECT \'<img src=x onerror="window.pwned = 3">\', \'<script>window.pwned = 4</script>\';\n```',
+        'Think: <svg onload="window.pwned = 6"></svg>\nAction: Answer\nFinal Answer: ["<b onmouseover=\\"window.pwned = 7\\">0</b>"]',
       ];
       let i = 0;
       w.agentFlanWeb.engine.generate = async (_request: unknown, onToken?: (e: { text: string; tokens: number; tokensPerSecond: number }) => void) => {

@@ -63,7 +63,7 @@ async function sample(episode: number): Promise<Sample> {
 }
 
 test(`${EPISODES} booth episodes in one page: heap and KV tensors stay flat`, { timeout: 900_000 }, async () => {
-  await page.goto(`${server.url}?booth&device=wasm&max_new_tokens=8&max_turns=1&featured=os&idle=3600&replays=0`);
+  await page.goto(`${server.url}?booth&device=wasm&max_new_tokens=8&max_turns=1&featured=db&idle=3600&replays=0`);
   await page.waitForFunction(() => document.querySelector('[data-testid="engine-status"]')?.getAttribute('data-state') === 'ready', null, { timeout: 120_000 });
   await page.getByTestId('booth-attract').click();
   const samples: Sample[] = [];

@@ -43,7 +43,7 @@ const stepsOf = (page: Page) =>
 describe('episode records in the app', () => {
   test('a downloaded record opens and replays to the same trace and reward', async () => {
     const page = await open('?replay_cps=0#tasks');
-    await page.locator('[data-testid="task-card"][data-env="os"]').first().click();
+    await page.locator('[data-testid="task-card"][data-env="db"]').first().click();
     await page.getByTestId('watch-expert').click();
     await page.getByTestId('episode-result').waitFor();
     const before = await stepsOf(page);

@@ -203,9 +203,9 @@ describe('the build under /demo/, its service worker, CSP, and offline', () => {
     expect(consoleLines.slice(consoleBefore).filter((l) => /Content Security Policy/i.test(l)).join('\n')).toBe('');
   });
 
-  test.runIf(HAS_MODEL)('offline: a shell task runs with the model in the sandbox, and its expert replay succeeds', async () => {
+  test.runIf(HAS_MODEL)('offline: a DB task runs with the model in the sandbox, and its expert replay succeeds', async () => {
     await page.getByTestId('nav-tasks').click();
-    await page.locator('[data-testid="task-card"][data-env="os"]').first().click();
+    await page.locator('[data-testid="task-card"][data-env="db"]').first().click();
     const run = page.getByTestId('run-model');
     await expect.poll(() => run.isEnabled(), { timeout: 60_000 }).toBe(true);
     await run.click();

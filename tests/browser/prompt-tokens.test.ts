@@ -86,14 +86,14 @@ describe('content that spells special tokens reaches the model as text', () => {
     expect(second.result.timings.reusedTokens).toBeGreaterThanOrEqual(expected.length);
   });
 
-  test('an agent episode: a real shell observation holding </s> is fed as text and shown as text in the trace', async () => {
+  test('an agent episode: a real SQL observation holding </s> is fed as text and shown as text in the trace', async () => {
     // The random model cannot write actions, so the scripting hook wraps generate: every turn still runs the real
-    // model on the real prompt (recording what was fed), then answers with a scripted action for the OS sandbox.
+    // model on the real prompt (recording what was fed), then answers with a scripted action for the DB sandbox.
     await page.evaluate(() => {
       const w = globalThis as unknown as Hook & { fed: { prompt: string; promptTokens: number; reusedTokens: number }[] };
       const engine = w.agentFlanWeb.engine;
       const real = engine.generate.bind(engine);
-      const turns = ["Think: read it.\n\nAct: bash\n\n```bash\necho 'x</s>y<s>z<unk>'\n```", 'Think: done.\n\nAct: answer(0)'];
+      const turns = ["Action: Operation\n```sql\nSELECT 'x</s>y<s>z<unk>';\n```", 'Action: Answer\nFinal Answer: ["0"]'];
       w.fed = [];
       engine.generate = async (request, onToken) => {
         const r = await real({ ...request, maxNewTokens: 1 });
@@ -104,7 +104,7 @@ describe('content that spells special tokens reaches the model as text', () => {
       };
     });
     await page.getByTestId('nav-tasks').click();
-    await page.locator('[data-testid="task-card"][data-env="os"]').first().click();
+    await page.locator('[data-testid="task-card"][data-env="db"]').first().click();
     const run = page.getByTestId('run-model');
     await expect.poll(() => run.isEnabled(), { timeout: 60_000 }).toBe(true);
     await run.click();

@@ -25,7 +25,8 @@ async function expertSetup(envId: EnvId, index = 0) {
 }
 
 describe('EpisodeRunner with an expert replay', () => {
-  it.each<EnvId>(['os', 'db', 'household', 'tools'])('%s: the first task replays to success with every step kind, the task text and a view', async (envId) => {
+  // OS experts run on the Linux guest (os-vm.test.ts); the first case here also loads sql.js's wasm.
+  it.each<EnvId>(['db', 'household', 'tools'])('%s: the first task replays to success with every step kind, the task text and a view', async (envId) => {
     const { task, env, turns, tools, protocol } = await expertSetup(envId);
     const runner = new EpisodeRunner();
     const outcome = await runner.run(new ScriptedEngine(turns, { charsPerSecond: Infinity }), env, protocol, { task, tools, contextLength: Number.MAX_SAFE_INTEGER });
@@ -38,10 +39,10 @@ describe('EpisodeRunner with an expert replay', () => {
     expect(runner.turn).toBe(turns.length);
     expect(runner.taskText.length).toBeGreaterThan(10);
     if (env.view) expect(runner.view?.kind).toBe((await env.view()).kind);
-  });
+  }, 60_000);
 
   it('a trajectory that runs out of turns before the task ends is an engine error, not a success', async () => {
-    const { task, env, turns, protocol } = await expertSetup('os');
+    const { task, env, turns, protocol } = await expertSetup('db');
     const runner = new EpisodeRunner();
     const outcome = await runner.run(new ScriptedEngine(turns.slice(0, -1), { charsPerSecond: Infinity }), env, protocol, { task });
     expect(outcome).toMatchObject({ success: false, reason: 'error' });
@@ -49,7 +50,7 @@ describe('EpisodeRunner with an expert replay', () => {
   });
 
   it('stop ends a streaming replay as interrupted; reset mid-run clears the trace and the old run writes nothing more', async () => {
-    const { task, env, turns, protocol } = await expertSetup('os');
+    const { task, env, turns, protocol } = await expertSetup('db');
     const runner = new EpisodeRunner();
     const slow = () => new ScriptedEngine(turns, { charsPerSecond: 200 });
     const running = runner.run(slow(), env, protocol, { task });
@@ -79,7 +80,7 @@ describe('TraceBuilder', () => {
   });
 
   it('a stopped turn keeps the text written so far as a step', async () => {
-    const { task, env, protocol } = await expertSetup('os');
+    const { task, env, protocol } = await expertSetup('db');
     const trace = new TraceBuilder();
     const controller = new AbortController();
     const engine = new ScriptedEngine(['Think: I will look around first, slowly and at length.'], { charsPerSecond: 200 });
@@ -94,7 +95,7 @@ describe('TraceBuilder', () => {
   });
 
   it('folds a parse error into the observation the model is told, and keeps the final answer for the result', async () => {
-    const { task, env, turns, protocol } = await expertSetup('os');
+    const { task, env, turns, protocol } = await expertSetup('db');
     const trace = new TraceBuilder();
     const engine = new ScriptedEngine(['I will just guess.', ...turns], { charsPerSecond: Infinity });
     for await (const event of runEpisode(engine, env, protocol, { task })) trace.apply(event);

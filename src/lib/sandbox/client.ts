@@ -25,13 +25,21 @@ export type WorkerFactory = () => WorkerHandle;
 export interface SandboxClientOptions {
   /** Starts a sandbox worker. Default: the Vite-bundled browser worker. */
   spawn?: WorkerFactory;
-  /** Budget of one step. Default 3000 ms. */
+  /** Budget of one step. Default 3000 ms (the OS guest: 900 s). */
   stepTimeoutMs?: number;
-  /** Budget of opening an environment plus reset (and of a restore replay). Default 60000 ms. */
+  /** Budget of opening an environment plus reset (and of a restore replay). Default 60000 ms (the OS guest: 900 s). */
   setupTimeoutMs?: number;
 }
 
 export const DEFAULT_STEP_TIMEOUT_MS = 3000;
+/**
+ * Environments whose steps need more than the default. The OS guest bounds every command itself (runtimes/v86:
+ * 30 s, then Ctrl-C, then a restore and a replay of the episode's earlier commands) and each init and check script
+ * (600 s: AgentBench's checks start python3 dozens of times); its reset loads and restores a 130 MB machine. These
+ * budgets only catch a guest that hangs for good.
+ */
+const ENV_STEP_TIMEOUT_MS: Partial<Record<EnvId, number>> = { os: 900_000 };
+const ENV_SETUP_TIMEOUT_MS: Partial<Record<EnvId, number>> = { os: 900_000 };
 /** The longest a replacement waits for the terminated worker to be gone. */
 const WORKER_EXIT_LIMIT_MS = 5000;
 
@@ -56,10 +64,11 @@ class StepTimeout extends Error {}
 /**
  * What a restore cannot bring back, per environment: SQL (random(), randomblob(), the clock) and JavaScript
  * (Math.random, Date) replay from the episode's seed and clock, and the other environments hold nothing random.
- * The shell draws $RANDOM, `date`, mktemp names and file times from the machine.
+ * The OS guest seeds bash's $RANDOM and sets its clock from them at reset; the clock then runs in real time, and
+ * mktemp names and python's random numbers come from the kernel.
  */
 const REPLAY_CAVEATS: Partial<Record<EnvId, string>> = {
-  os: 'Only random or time-based results ($RANDOM, date, mktemp names, file times) may differ from what earlier observations showed.',
+  os: 'Only time-based results (date, file times, how far a background job got) and kernel-random ones (mktemp names) may differ from what earlier observations showed.',
 };
 
 function restoredObservation(why: string, env: EnvId): string {
@@ -90,8 +99,8 @@ export class SandboxClient implements TaskEnvironment {
     options: SandboxClientOptions = {},
   ) {
     this.spawn = options.spawn ?? spawnBrowserSandboxWorker;
-    this.stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
-    this.setupTimeoutMs = options.setupTimeoutMs ?? 60_000;
+    this.stepTimeoutMs = options.stepTimeoutMs ?? ENV_STEP_TIMEOUT_MS[id] ?? DEFAULT_STEP_TIMEOUT_MS;
+    this.setupTimeoutMs = options.setupTimeoutMs ?? ENV_SETUP_TIMEOUT_MS[id] ?? 60_000;
   }
 
   async reset(task: TaskSpec): Promise<string> {

@@ -1,10 +1,11 @@
 /**
  * A page that drives the real sandbox worker as the app does (Vite-bundled worker, wasm from `?url`
- * assets) and publishes what each step returned on `window.__sandboxResult`.
+ * assets) and publishes what each step returned on `window.__sandboxResult`. The OS part runs AgentBench dev #6's
+ * example solution on the Linux guest when the page's `vm/` has it, and otherwise reports the worker's message.
  */
 import { SandboxClient } from '../../../src/lib/sandbox/client';
 import { toolsTasks } from '../../../src/lib/tasks/tools/tasks';
-import { osTasks } from '../../../src/lib/tasks/os/tasks';
+import { agentBenchDev, devTaskId, devTasks } from '../../../src/lib/tasks/os/dev-tasks';
 import type { Action, TaskSpec } from '../../../src/lib/tasks/types';
 
 const js = (code: string): Action => ({ type: 'tool', name: 'JavaScript', args: { code } });
@@ -23,8 +24,17 @@ async function run(): Promise<Record<string, string>> {
   tools.dispose();
 
   const os = new SandboxClient('os');
-  await os.reset(find(osTasks, 'os-echo-love'));
-  out.bash = (await os.step({ type: 'tool', name: 'bash', args: 'find / -name echo-love -type f' })).observation;
+  const dev6 = agentBenchDev.tasks[6];
+  try {
+    const asked = performance.now();
+    await os.reset(find(devTasks, devTaskId(6)));
+    out.bash = (await os.step({ type: 'tool', name: 'bash', args: dev6.solution })).observation;
+    // What `npm run bench:os` cannot measure in Node: the page asks, the worker fetches and restores the guest.
+    out.osFirstCommandMs = String(Math.round(performance.now() - asked));
+    out.osReward = String((await os.step({ type: 'final', answer: dev6.answer! })).reward);
+  } catch (e) {
+    out.osError = e instanceof Error ? e.message : String(e);
+  }
   os.dispose();
 
   const hung = new SandboxClient('tools', { stepTimeoutMs: 300 });

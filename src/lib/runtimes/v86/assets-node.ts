@@ -13,8 +13,13 @@ export function loadV86Wasm(): Promise<WebAssembly.Module> {
   return WebAssembly.compile(readFileSync(createRequire(import.meta.url).resolve('v86/build/v86.wasm')));
 }
 
+/** Whether `npm run build:guest` has put the guest into public/vm/. */
+export function vmGuestOnDisk(dir = vmDir): boolean {
+  return existsSync(`${dir}/manifest.json`);
+}
+
 export async function loadVmAssetsFromDisk(dir = vmDir): Promise<VmAssets> {
-  if (!existsSync(`${dir}/manifest.json`)) throw new Error(MISSING_GUEST);
+  if (!vmGuestOnDisk(dir)) throw new Error(MISSING_GUEST);
   const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as VmManifest;
   return {
     wasm: await loadV86Wasm(),

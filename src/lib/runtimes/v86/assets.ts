@@ -27,7 +27,8 @@ export function setVmAssetLoader(next: Loader): void {
   loaded = undefined;
 }
 
-export const MISSING_GUEST = 'The Linux guest for the OS tasks is not built: run `npm run build:guest` (or `npm run fixtures`) and rebuild.';
+export const MISSING_GUEST =
+  'The Linux guest for the OS tasks is not built: run `npm run build:guest` (as root, with apt\'s i386 architecture: see the README), then rebuild the app.';
 
 export async function gunzip(data: ArrayBuffer): Promise<ArrayBuffer> {
   const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('gzip'));

@@ -6,6 +6,7 @@
  * harness passed on.
  */
 import { toSerialBytes, type VmMachine } from './machine';
+import { TERMINAL_ESCAPES } from '../../util/terminal';
 import { BEL, PROMPT_END, PROMPT_START, sentinelLine, sentinelPattern } from './session-setup';
 
 export interface SessionRun {
@@ -41,8 +42,6 @@ function stripPrompts(text: string): string {
   return text.replace(/\x1b\]6973;P\x07[\s\S]*?\x1b\]6973;Q\x07/g, '').replace(/\x1b\]6973;[^\x07]*\x07/g, '');
 }
 
-/** CSI sequences (colours, cursor moves), OSC sequences (window titles) and two-byte escapes. */
-const ESCAPES = /\x1b\[[0-?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]/g;
 
 function stripMarkers(text: string): string {
   return text.replace(/\x1b\]6973;[^\x07]*\x07/g, '');
@@ -157,7 +156,7 @@ export class ShellSession {
 
   /** Output as a program reads it: no prompts, no terminal escape codes (`ls`'s colours), LF line ends. */
   private clean(body: string): string {
-    return utf8(stripPrompts(body)).replace(ESCAPES, '').replace(/\r\n/g, '\n');
+    return utf8(stripPrompts(body)).replace(TERMINAL_ESCAPES, '').replace(/\r\n/g, '\n');
   }
 
   dispose(): void {

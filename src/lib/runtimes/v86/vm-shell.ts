@@ -109,7 +109,8 @@ export class VmShell {
    * `/`, stdin empty, stdout and stderr together. Script and arguments cross the serial line as base64.
    */
   async runIndependent(language: 'bash' | 'python', script: string, params: string[] = [], limitMs = DEFAULT_COMMAND_LIMIT_MS): Promise<IndependentRun> {
-    const arg = (s: string, i: number) => `a${i}="$(printf %s '${base64(s)}' | base64 -d; echo x)"; a${i}="\${a${i}%x}";`;
+    // Base64 in lines of 1000: the tty's line discipline holds at most 4095 characters of one typed line.
+    const arg = (s: string, i: number) => `a${i}="$(printf %s '${base64(s).replace(/.{1000}(?=.)/g, '$&\n')}' | base64 -d; echo x)"; a${i}="\${a${i}%x}";`;
     const decl = [arg(script, 0), ...params.map((p, i) => arg(p, i + 1))].join(' ');
     const refs = params.map((_, i) => `"$a${i + 1}"`).join(' ');
     const program = language === 'bash' ? `bash -c "$a0"${params.length ? ` -- ${refs}` : ''}` : `python3 -c "$a0" ${refs}`;

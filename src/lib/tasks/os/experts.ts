@@ -1,8 +1,8 @@
 /**
  * Expert trajectories for the OS tasks in the format Agent-FLAN was trained on (AgentBench OS:
  * `Think:` then `Act: bash` + a fenced block, `Act: answer(...)` or `Act: finish`). Numeric answers are
- * computed here from the generated files in plain TypeScript, independently of the shell, so a replay
- * checks the simulated shell against a separate oracle.
+ * computed here from the generated files in plain TypeScript, independently of the guest, so a replay
+ * checks the Linux guest against a separate oracle.
  */
 import { accessLog, appLog, numbers, stockLog } from './files';
 
@@ -39,7 +39,7 @@ export const osExperts: Record<string, string[]> = {
     answer('find reports 2 directories.', 2),
   ],
   'os-helloworld': [
-    bash('I search the home directory recursively for files named *.helloworld.', "find . -type f -name '*.helloworld'"),
+    bash('I search the home directory recursively for files named *.helloworld.', "find ~ -type f -name '*.helloworld'"),
     answer('Four files have the extension .helloworld (including the hidden one named exactly .helloworld).', 4),
   ],
   'os-stock-bob-sold': [
@@ -52,7 +52,7 @@ export const osExperts: Record<string, string[]> = {
     answer(`Alice bought ${aliceBought} stocks in total.`, aliceBought),
   ],
   'os-echo-love': [
-    bash('I search the file system for a file named echo-love.', 'find / -name echo-love -type f 2>/dev/null'),
+    bash('I search the file system (not /proc, /sys or /dev) for a file named echo-love.', 'find / -xdev -name echo-love -type f'),
     answer('The executable is /root/projects/tools/v2/bin/echo-love, so the directory is its parent.', '/root/projects/tools/v2/bin'),
   ],
   'os-execute-test': [

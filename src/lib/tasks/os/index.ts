@@ -1,13 +1,15 @@
 import type { EnvModule } from '../types';
-import { OsEnvironment } from './env';
+import { devExperts, devTasks } from './dev-tasks';
 import { osExperts } from './experts';
-import { osTasks, type OsTask } from './tasks';
+import { osTasks } from './tasks';
+import { OsVmEnvironment, type OsVmTask } from './vm-env';
 
-export const envModule: EnvModule<OsTask> = {
+/** Every OS task runs on the Linux guest: the project's own tasks first, then the 26 AgentBench dev tasks. */
+export const envModule: EnvModule<OsVmTask> = {
   id: 'os',
   label: 'Operating system',
   protocolId: 'os',
-  tasks: osTasks,
-  create: async () => new OsEnvironment(),
-  experts: osExperts,
+  tasks: [...osTasks, ...devTasks],
+  create: async () => new OsVmEnvironment(),
+  experts: { ...osExperts, ...devExperts },
 };

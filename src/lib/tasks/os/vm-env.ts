@@ -10,16 +10,34 @@
 import type { Action, EnvView, StepResult, TaskEnvironment, TaskSpec } from '../types';
 import { loadVmAssets } from '../../runtimes/v86/assets';
 import { DEFAULT_COMMAND_LIMIT_MS, VmShell, type ShellRun } from '../../runtimes/v86/vm-shell';
+import { capText } from '../../runtimes/output';
+import { FIXED_EPISODE, stepSeed, type EpisodeSeed } from '../../runtimes/determinism';
 import { judge, type AgentBenchOsProblem } from './agentbench';
+import { isInlineTaskData, problemFromInline } from './inline';
+import type { OsTaskData } from './tasks';
 
-export type OsVmTask = TaskSpec & { env: 'os'; data: AgentBenchOsProblem };
+/** An AgentBench problem, or a task in the project's own format (converted at reset). */
+export type OsVmTask = TaskSpec & { env: 'os'; data: AgentBenchOsProblem | OsTaskData };
+
+/**
+ * The task's own init and check scripts (AgentBench bounds neither below minutes): dev #3's check starts python3
+ * 42 times, each a few seconds in the emulator.
+ */
+export const SCRIPT_LIMIT_MS = 600_000;
 
 export interface OsVmOptions {
-  /** Per-command limit (default 30 s). */
+  /** Per-command limit of the agent's session (default 30 s). */
   commandLimitMs?: number;
+  /** Limit of each init and check script (default 600 s). */
+  scriptLimitMs?: number;
   /** Observations are the raw terminal stream (CRLF, the echo, the prompt) instead of clean output. */
   raw?: boolean;
 }
+
+const TRANSCRIPT_CHARS = 20_000;
+
+/** A seed for bash's $RANDOM (an assignment seeds it) per session (0) and init script (1, 2, ...). */
+const randomSeed = (episode: EpisodeSeed, n: number): number => stepSeed(episode, n) % 32768;
 
 export function timeoutNote(run: ShellRun, limitMs: number): string {
   if (!run.timedOut) return '';
@@ -33,53 +51,67 @@ export function timeoutNote(run: ShellRun, limitMs: number): string {
 export class OsVmEnvironment implements TaskEnvironment<OsVmTask> {
   readonly id = 'os' as const;
   private shell: VmShell | undefined;
-  private task: OsVmTask | undefined;
+  private problem: AgentBenchOsProblem | undefined;
   private done = false;
   private readonly limitMs: number;
+  private readonly scriptLimitMs: number;
   /** The terminal's bytes for a live view (the agent's session only). */
   onTerminal: ((text: string) => void) | undefined;
+  /** The end of the agent's session as a terminal shows it (what `view()` returns). */
+  private transcript = '';
 
   constructor(private readonly options: OsVmOptions = {}) {
     this.limitMs = options.commandLimitMs ?? DEFAULT_COMMAND_LIMIT_MS;
+    this.scriptLimitMs = options.scriptLimitMs ?? SCRIPT_LIMIT_MS;
   }
 
-  async reset(task: OsVmTask): Promise<string> {
+  async reset(task: OsVmTask, episode: EpisodeSeed = FIXED_EPISODE): Promise<string> {
     if (!this.shell) this.shell = await VmShell.start(await loadVmAssets());
     else await this.shell.reset();
     const shell = this.shell;
     shell.onTerminal = undefined;
-    this.task = task;
+    const problem = isInlineTaskData(task.data) ? problemFromInline(task.data) : task.data;
+    this.problem = problem;
+    this.transcript = '';
     this.done = false;
-    for (const s of task.data.init) {
-      const r = await shell.runIndependent(s.language, s.code, [], this.limitMs);
+    // The episode's clock and bash's $RANDOM start from the episode's seed, so the sandbox's replay after a restore
+    // sees the random values (dev #25's log, say) the episode saw; the clock then runs on from that start.
+    await shell.run(` date -s @${Math.floor(episode.startMs / 1000)} > /dev/null; RANDOM=${randomSeed(episode, 0)}`, this.limitMs);
+    for (const [i, s] of problem.init.entries()) {
+      const code = s.language === 'bash' ? `RANDOM=${randomSeed(episode, i + 1)}\n${s.code}` : s.code;
+      const r = await shell.runIndependent(s.language, code, [], this.scriptLimitMs);
       // AgentBench ignores an init script's exit status (line 387); a timeout is worth saying.
-      if (r.exitCode === -1 && r.output.startsWith('Timeout')) throw new Error(`OS task ${task.id}: an init script ran past ${this.limitMs / 1000} s.`);
+      if (r.exitCode === -1 && r.output.startsWith('Timeout')) throw new Error(`OS task ${task.id}: an init script ran past ${this.scriptLimitMs / 1000} s.`);
     }
-    if (task.data.start) await shell.run(task.data.start.code, this.limitMs);
+    if (problem.start) await shell.run(problem.start.code, this.limitMs);
     await shell.checkpoint();
-    shell.onTerminal = (t) => this.onTerminal?.(t);
-    return task.data.description;
+    shell.onTerminal = (t) => {
+      this.transcript = (this.transcript + t).slice(-TRANSCRIPT_CHARS);
+      this.onTerminal?.(t);
+    };
+    return problem.description;
   }
 
   async step(action: Action): Promise<StepResult> {
-    const { shell, task } = this.started();
+    const { shell, problem } = this.started();
     if (this.done) return { observation: 'The task is over; reset to start another.', done: true, reward: 0 };
     if (action.type === 'tool' && action.name === 'bash' && typeof action.args === 'string') {
       const run = await shell.run(action.args, this.limitMs);
       const text = this.options.raw ? run.raw : run.output;
-      return { observation: text + timeoutNote(run, this.limitMs), done: false, reward: 0 };
+      return { observation: capText(text) + timeoutNote(run, this.limitMs), done: false, reward: 0 };
     }
     if (action.type === 'final' || action.type === 'finish') {
       this.done = true;
       const answer = action.type === 'final' ? [action.answer].flat().join(', ') : undefined;
-      const passed = await judge(task.data, answer, (s, params) => shell.runIndependent(s.language, s.code, params, this.limitMs));
+      const passed = await judge(problem, answer, (s, params) => shell.runIndependent(s.language, s.code, params, this.scriptLimitMs));
       return { observation: passed ? 'Task passed.' : 'Task failed.', done: true, reward: passed ? 1 : 0 };
     }
     return { observation: 'Unsupported action: use "Act: bash", "Act: answer(...)" or "Act: finish".', done: false, reward: 0 };
   }
 
+  /** The session's terminal: the typed commands, their output and prompts, with the terminal's escape codes. */
   async view(): Promise<EnvView> {
-    return { kind: 'terminal' };
+    return { kind: 'terminal', text: this.transcript };
   }
 
   async dispose(): Promise<void> {
@@ -87,8 +119,8 @@ export class OsVmEnvironment implements TaskEnvironment<OsVmTask> {
     this.shell = undefined;
   }
 
-  private started(): { shell: VmShell; task: OsVmTask } {
-    if (!this.shell || !this.task) throw new Error('The OS environment has no task: call reset(task) first.');
-    return { shell: this.shell, task: this.task };
+  private started(): { shell: VmShell; problem: AgentBenchOsProblem } {
+    if (!this.shell || !this.problem) throw new Error('The OS environment has no task: call reset(task) first.');
+    return { shell: this.shell, problem: this.problem };
   }
 }

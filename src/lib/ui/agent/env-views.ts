@@ -4,8 +4,11 @@
  */
 import type { EnvView } from '../../tasks/types';
 
+export { terminalText } from '../../util/terminal';
+
 export type StateView =
-  | { kind: 'files'; files: string[] }
+  /** The OS guest's session as a terminal shows it (raw: CRLF, escape codes). */
+  | { kind: 'terminal'; text: string }
   | { kind: 'tables'; tables: { name: string; columns: string[]; rows: unknown[][] }[] }
   | {
       kind: 'household';
@@ -29,7 +32,7 @@ export type StateView =
   | { kind: 'wiki'; question?: string; page: { title: string; sentences: string[] } | null; lookup: { keyword: string; shown: number; total: number } | null; answer: string | null }
   | { kind: 'kg'; question?: string; entities?: string[]; variables: { id: string; type: string; size: number; sample: string[] }[]; answer: string[] | null };
 
-const KINDS = new Set(['files', 'tables', 'household', 'shop', 'wiki', 'kg']);
+const KINDS = new Set(['terminal', 'tables', 'household', 'shop', 'wiki', 'kg']);
 
 export function readStateView(view: EnvView | null): StateView | null {
   if (!view || !KINDS.has(view.kind)) return null;
@@ -39,11 +42,4 @@ export function readStateView(view: EnvView | null): StateView | null {
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-/** The simulated shell's own tools and devices: the same in every task, so the files view leaves them out. */
-const SYSTEM_PREFIXES = ['/bin/', '/usr/bin/', '/dev/', '/proc/'];
-
-export function taskFiles(files: string[]): string[] {
-  return files.filter((f) => !SYSTEM_PREFIXES.some((p) => f.startsWith(p)));
 }
