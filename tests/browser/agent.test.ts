@@ -81,7 +81,9 @@ describe('task gallery and expert replays', () => {
     await page.screenshot({ path: resolve(SHOTS, 'agent-gallery.png'), fullPage: true });
   });
 
-  test.runIf(!GUEST)('without the Linux guest in the build, an OS task says how to build it', async () => {
+  test.runIf(!GUEST)('without the Linux guest in the build, the gallery says so at the OS group and an OS task says how to build it', async () => {
+    await expect.poll(() => page.getByTestId('guest-missing').count()).toBe(1);
+    expect(await page.locator('[data-testid="task-group"][data-env="os"] [data-testid="guest-missing"]').textContent()).toMatch(/does not serve the Linux guest/);
     await page.locator('[data-testid="task-card"][data-env="os"]').first().click();
     const watch = page.getByTestId('watch-expert');
     await expect.poll(() => watch.isEnabled(), { timeout: 60_000 }).toBe(true);

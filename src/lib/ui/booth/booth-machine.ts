@@ -48,7 +48,7 @@ export class BoothMachine {
 
   constructor(
     private timings: BoothTimings,
-    private readonly featuredCount: number,
+    private featuredCount: number,
     private readonly hooks: BoothHooks,
     private readonly timers: Timers = realTimers,
   ) {
@@ -125,6 +125,13 @@ export class BoothMachine {
       this.enter('attract');
       this.hooks.onReset();
     }, 1000);
+  }
+
+  /** The featured tasks the booth really shows (some may be left out once it knows what the site serves). */
+  setFeaturedCount(count: number): void {
+    this.featuredCount = count;
+    this.featuredIndex = 0;
+    this.startRotation();
   }
 
   private startRotation(): void {

@@ -16,6 +16,7 @@ import { STORAGE_KEY, type BoothSettings } from './booth-settings';
 import { ScreenWakeLock, type WakeLockState } from './wake-lock';
 import { ScriptedEngine } from '../../agent/scripted-engine';
 import { isTestModel } from '../models/model-guide';
+import { linuxGuestServed } from '../linux-guest';
 
 /** A catalog entry: titles only; the task's data comes from the sandbox when it runs. */
 export interface FeaturedTask {
@@ -88,12 +89,16 @@ export class BoothSession {
 
   /** Picks the featured tasks from the catalog and, unless already loaded, loads the model. */
   async start(): Promise<void> {
-    this.featured = this.settings.featured.flatMap((id) => {
+    const guest = await linuxGuestServed();
+    // Unattended, a booth shows no task that can only fail: OS tasks need the Linux guest.
+    this.featured = this.settings.featured.filter((id) => guest || id !== 'os').flatMap((id) => {
       const env = taskCatalog.envs.find((e) => e.id === id);
       // The first task without a caveat: one whose reference answer disagrees with its data is no showcase.
       const task = env?.tasks.find((t) => !t.note) ?? env?.tasks[0];
       return env && task ? [{ env, task }] : [];
     });
+    this.machine.setFeaturedCount(this.featured.length);
+    this.sync();
     if (this.session.models.length === 0) await this.session.listModels();
     if (this.session.status !== 'ready') await this.session.load();
   }
