@@ -6,7 +6,7 @@
  *   - new: the fused graph on the engine's static cache (src/lib/engine/kv-cache.ts);
  *   - transformers.js's own generate() on the fused model (the path a user of the library would take).
  * Same weights (the test model's checkpoint, q4). Per decode step at each position of its 4096 context: kernel
- * dispatches (and per layer), GPU buffers created, bytes uploaded (writeBuffer) and read back (mapAsync), the JS time
+ * dispatches (--dispatch-log names each, so the per-layer count can be read off), GPU buffers created, bytes uploaded (writeBuffer) and read back (mapAsync), the JS time
  * on the CPU (the run minus the wait for the readback) and the time per token. Cached positions are zeros for
  * old/new (a step's cost does not depend on their values); generate() prefills a prompt of that length.
  */
@@ -55,7 +55,6 @@ interface Row {
   path: string;
   position: number;
   dispatches: number;
-  perLayer: number;
   buffersCreated: number;
   uploadBytes: number;
   readbackBytes: number;
@@ -72,7 +71,6 @@ function summarise(path: string, rows: ProbeStep[]): Row[] {
       path,
       position: p,
       dispatches: m('dispatches'),
-      perLayer: +(m('dispatches') / layers).toFixed(1),
       buffersCreated: m('buffersCreated'),
       uploadBytes: m('writeBytes'),
       readbackBytes: m('mapBytes'),
@@ -158,7 +156,6 @@ if (!values['no-generate']) {
         path: "transformers.js generate() (fused graph, its own cache)",
         position,
         dispatches: m((x) => x.counters.dispatches),
-        perLayer: +(m((x) => x.counters.dispatches) / layers).toFixed(1),
         buffersCreated: m((x) => x.counters.buffersCreated),
         uploadBytes: m((x) => x.counters.writeBytes),
         readbackBytes: m((x) => x.counters.mapBytes),

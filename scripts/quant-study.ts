@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dequantize4, quantize4 } from './convert/quantize.ts';
+import { symmetricProjection } from './convert/graph.ts';
 import { planWeights } from './convert/weights.ts';
 import { TINY_LLAMA_DIR } from './convert/fixture-models.ts';
 import { loadCheckpoint } from './lib/checkpoint-weights.ts';
@@ -38,7 +39,7 @@ function build(quantizer: Quantizer): Weights {
   return out;
 }
 
-const shipped: Quantizer = (w, n, k) => dequantize4(quantize4(w, n, k));
+const shipped: Quantizer = (w, n, k, name) => dequantize4(quantize4(w, n, k, symmetricProjection(name)));
 const keepFp32 = (q: Quantizer, keep: (name: string) => boolean): Quantizer => (w, n, k, name) =>
   keep(name) ? w : q(w, n, k, name);
 

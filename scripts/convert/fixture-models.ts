@@ -37,6 +37,15 @@ export const FIXTURE_MODELS: FixtureModel[] = [
 
 const STAMP = '.convert-stamp';
 
+/** A hash of what a conversion's output depends on besides its inputs: the converter's sources and the chat templates. */
+export function converterStamp(): string {
+  const h = createHash('sha256');
+  const convertDir = join(REPO_ROOT, 'scripts', 'convert');
+  for (const name of readdirSync(convertDir).sort()) if (name.endsWith('.ts')) h.update(readFileSync(join(convertDir, name)));
+  for (const file of ['src/lib/agent/chat-template.ts', 'src/lib/agent/template.ts']) h.update(readFileSync(join(REPO_ROOT, file)));
+  return h.digest('hex');
+}
+
 function stampFor(model: FixtureModel, srcDir: string): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(model));
@@ -44,9 +53,7 @@ function stampFor(model: FixtureModel, srcDir: string): string {
     const s = statSync(join(srcDir, name));
     h.update(`${name}:${s.size}:${s.mtimeMs}\n`);
   }
-  const convertDir = join(REPO_ROOT, 'scripts', 'convert');
-  for (const name of readdirSync(convertDir).sort()) if (name.endsWith('.ts')) h.update(readFileSync(join(convertDir, name)));
-  for (const file of ['src/lib/agent/chat-template.ts', 'src/lib/agent/template.ts']) h.update(readFileSync(join(REPO_ROOT, file)));
+  h.update(converterStamp());
   return h.digest('hex');
 }
 

@@ -8,7 +8,8 @@
  *   - 'split': q, k, v, gate and up as separate projections, RotaryEmbedding nodes driven by position_ids, and a
  *     KV cache that grows by one position per step (present = past + new);
  *   - 'fused': q/k/v as one packed projection feeding GroupQueryAttention's packed input, rotary inside
- *     GroupQueryAttention (do_rotary with the cos/sin tables), gate/up as one projection, and a KV cache of the
+ *     GroupQueryAttention (do_rotary with the cos/sin tables), gate and up left for onnxruntime's WebGPU EP to fuse
+ *     with their norm and SiLU into one MatMulNBitsMlp kernel at session creation (symmetricProjection), and a KV cache of the
  *     model's full context that GroupQueryAttention updates in place when past and present are bound to the same
  *     buffer (past_present_share_buffer). The valid length comes from the attention mask's sum on the GPU and the
  *     declared total length is the context, with no Shape op, so a decode step has the same shapes at every
@@ -52,6 +53,16 @@ export function projectionBits(base: string, q8: readonly Q8Target[]): QuantBits
   return 4;
 }
 
+/**
+ * Projections quantised symmetrically (no zero points; MatMulNBits assumes 2^(bits-1)): gate and up, in both layouts.
+ * onnxruntime-web's WebGPU EP fuses (Skip)SimplifiedLayerNormalization + gate and up MatMulNBits + Sigmoid x Mul x up
+ * into one MatMulNBitsMlp kernel at session creation (core/optimizer/matmul_nbits_mlp_fusion.cc), but only for
+ * MatMulNBits without a zero-point input; the other projections keep asymmetric blocks (zero points), which fit
+ * round-to-nearest's error better. Its QKV fusion (matmul_nbits_qkv_fusion.cc) tells q from k and v by their widths
+ * and so never matches a model with as many kv heads as heads (Llama-2-7B, Agent-FLAN-7B): the graph packs q/k/v itself.
+ */
+export const symmetricProjection = (base: string) => /\.mlp\.(gate|up)_proj\.weight$/.test(base);
+
 /** Initializer names a linear weight becomes (shared by the graph and the weight encoder). */
 export const linearNames = (base: string, bits: QuantBits = 4) => ({
   matrix: base,
@@ -88,7 +99,7 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype, layout: 
     const names = linearNames(base, bits);
     const y = bias ? `${out}/nobias` : out;
     if (isQuantized(dtype))
-      node('MatMulNBits', [x, names.packed, names.scales, names.zeroPoints], [y], { K: k, N: n, bits, block_size: BLOCK_SIZE }, ms);
+      node('MatMulNBits', [x, names.packed, names.scales, ...(symmetricProjection(base) ? [] : [names.zeroPoints])], [y], { K: k, N: n, bits, block_size: BLOCK_SIZE }, ms);
     else node('MatMul', [x, names.matrix], [y]);
     if (bias) node('Add', [y, bias], [out]);
     return out;
@@ -129,7 +140,6 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype, layout: 
       { name: 'const/mask_values', type: TensorType.FLOAT, dims: [2], data: new Uint8Array(Float32Array.of(0, 1).buffer) },
       { name: 'const/one_i32', type: TensorType.INT32, dims: [1], data: int32Bytes([1]) },
       { name: 'const/context_length', type: TensorType.INT32, dims: [], data: int32Bytes([spec.contextLength]) },
-      { name: 'const/mlp_split', type: TensorType.INT64, dims: [2], data: int64Bytes([spec.intermediateSize, spec.intermediateSize]) },
     );
     node('Gather', ['const/mask_values', 'attention_mask'], ['mask/f32'], { axis: 0 });
     node('ReduceSum', ['mask/f32', 'const/axes_1'], ['mask/valid_f32'], { keepdims: 0 });
@@ -192,18 +202,10 @@ export function buildDecoderGraph(spec: DecoderSpec, dtype: BuildDtype, layout: 
     const o = linear(`${p}/attn`, `${p}.self_attn.o_proj.weight`, h, qDim, `${p}/o`, b('o_proj'));
     node('SkipSimplifiedLayerNormalization', [o, residual, `${p}.post_attention_layernorm.weight`], [`${p}/ln2`, '', '', `${p}/res2`], { epsilon: eps }, ms);
     residual = `${p}/res2`;
-    let gate: string;
-    let up: string;
-    if (fused) {
-      const gateUp = linear(`${p}/ln2`, `${p}.mlp.gate_up_proj.weight`, 2 * spec.intermediateSize, h, `${p}/gate_up`);
-      node('Split', [gateUp, 'const/mlp_split'], [`${p}/gate`, `${p}/up`], { axis: -1 });
-      [gate, up] = [`${p}/gate`, `${p}/up`];
-    } else {
-      gate = linear(`${p}/ln2`, `${p}.mlp.gate_proj.weight`, spec.intermediateSize, h, `${p}/gate`);
-      up = linear(`${p}/ln2`, `${p}.mlp.up_proj.weight`, spec.intermediateSize, h, `${p}/up`);
-    }
-    // onnxruntime's WebGPU EP fuses Sigmoid x Mul into one SiLU kernel at session creation (counted with
-    // scripts/investigate-webgpu-decode.ts), so the graph keeps the plain ops.
+    const gate = linear(`${p}/ln2`, `${p}.mlp.gate_proj.weight`, spec.intermediateSize, h, `${p}/gate`);
+    const up = linear(`${p}/ln2`, `${p}.mlp.up_proj.weight`, spec.intermediateSize, h, `${p}/up`);
+    // onnxruntime's WebGPU EP fuses this norm, gate, up, Sigmoid x Mul and the Mul with up into one MatMulNBitsMlp
+    // kernel at session creation (symmetricProjection; counted by npm run bench:decode), so the graph keeps plain ops.
     const sig = node('Sigmoid', [gate], [`${p}/gate_sigmoid`]);
     const silu = node('Mul', [gate, sig], [`${p}/gate_silu`]);
     const act = node('Mul', [silu, up], [`${p}/mlp_act`]);

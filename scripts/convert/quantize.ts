@@ -6,6 +6,7 @@ export const BLOCK_SIZE = 32;
  * A [N, K] weight (HF linear layout: out x in) quantised to 4 bits per value in blocks of 32 along K, asymmetric
  * (scale + 4-bit zero point per block), laid out as onnxruntime's MatMulNBits expects:
  * packed [N, kBlocks, 16] (low nibble first), scales [N * kBlocks], zero points [N * ceil(kBlocks / 2)].
+ * Symmetric blocks have no zero points (empty `zeroPoints`): MatMulNBits then takes 2^(bits-1) for every block.
  * Scales are rounded to fp16 so one quantisation serves both the fp16 and fp32 activation graphs.
  */
 export interface Quantized4 {
@@ -20,15 +21,17 @@ export interface Quantized4 {
 
 export type QuantBits = 4 | 8;
 
-export function quantize4(w: Float32Array, n: number, k: number): Quantized4 {
-  return quantizeBlocks(w, n, k, 4);
+export function quantize4(w: Float32Array, n: number, k: number, symmetric = false): Quantized4 {
+  return quantizeBlocks(w, n, k, 4, symmetric);
 }
 
 /**
  * The same blocks with 4- or 8-bit codes. 8 bits (`--q8`): one code per byte, packed [N, kBlocks, 32], one zero
  * point byte per block [N * kBlocks], as MatMulNBits with `bits: 8` reads them.
+ * `symmetric`: the zero point is fixed at 2^(bits-1) and the scale maps the block's largest magnitude onto the
+ * code range's far end (-2^(bits-1) steps, as onnxruntime's own quantiser does), so no zero points are stored.
  */
-export function quantizeBlocks(w: Float32Array, n: number, k: number, bits: QuantBits): Quantized4 {
+export function quantizeBlocks(w: Float32Array, n: number, k: number, bits: QuantBits, symmetric = false): Quantized4 {
   if (w.length !== n * k) throw new Error(`quantize${bits}: ${w.length} values for a [${n}, ${k}] matrix`);
   const kBlocks = Math.ceil(k / BLOCK_SIZE);
   const levels = (1 << bits) - 1;
@@ -36,7 +39,8 @@ export function quantizeBlocks(w: Float32Array, n: number, k: number, bits: Quan
   const zpRow = bits === 8 ? kBlocks : Math.ceil(kBlocks / 2);
   const packed = new Uint8Array(n * kBlocks * blob);
   const scales = new Float32Array(n * kBlocks);
-  const zeroPoints = new Uint8Array(n * zpRow);
+  const zeroPoints = new Uint8Array(symmetric ? 0 : n * zpRow);
+  const mid = 1 << (bits - 1);
   for (let row = 0; row < n; row++) {
     const rowBase = row * k;
     for (let b = 0; b < kBlocks; b++) {
@@ -50,9 +54,10 @@ export function quantizeBlocks(w: Float32Array, n: number, k: number, bits: Quan
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
-      let scale = roundToFloat16((hi - lo) / levels);
-      if (!(scale > 0)) scale = 1;
-      const zp = Math.min(levels, Math.max(0, Math.round(-lo / scale)));
+      // Symmetric: the extreme value (either sign) lands exactly on code 0, i.e. -mid steps, with a signed scale.
+      let scale = roundToFloat16(symmetric ? (-lo >= hi ? lo : hi) / -mid : (hi - lo) / levels);
+      if (!(scale !== 0 && Number.isFinite(scale))) scale = 1;
+      const zp = symmetric ? mid : Math.min(levels, Math.max(0, Math.round(-lo / scale)));
       const inv = 1 / scale;
       const base = rowBase + start;
       const len = end - start;
@@ -67,7 +72,7 @@ export function quantizeBlocks(w: Float32Array, n: number, k: number, bits: Quan
           }
           packed[out + j] = a;
         }
-        zeroPoints[row * zpRow + b] = zp;
+        if (!symmetric) zeroPoints[row * zpRow + b] = zp;
         continue;
       }
       // Codes, two per byte (low nibble first); positions past K (a ragged last block) get the zero point.
@@ -85,8 +90,7 @@ export function quantizeBlocks(w: Float32Array, n: number, k: number, bits: Quan
         }
         packed[out + (j >> 1)] = a | (c << 4);
       }
-      const zi = row * zpRow + (b >> 1);
-      zeroPoints[zi] |= b & 1 ? zp << 4 : zp;
+      if (!symmetric) zeroPoints[row * zpRow + (b >> 1)] |= b & 1 ? zp << 4 : zp;
     }
   }
   return { bits, n, k, kBlocks, packed, scales, zeroPoints };
@@ -103,7 +107,7 @@ export function dequantize4(qt: Quantized4): Float32Array {
       const j = col % BLOCK_SIZE;
       const byte = packed[(row * kBlocks + b) * (BLOCK_SIZE / 2) + (j >> 1)];
       const qv = j & 1 ? byte >> 4 : byte & 15;
-      const zb = zeroPoints[row * zpRow + (b >> 1)];
+      const zb = zeroPoints.length ? zeroPoints[row * zpRow + (b >> 1)] : 0x88;
       const zp = b & 1 ? zb >> 4 : zb & 15;
       out[row * k + col] = (qv - zp) * scales[row * kBlocks + b];
     }

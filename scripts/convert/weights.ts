@@ -2,7 +2,7 @@
 import type { DecoderSpec } from './config.ts';
 import { float32ToFloat16Array } from './dtype.ts';
 import type { BuildDtype, GraphLayout, Q8Target } from './graph.ts';
-import { activationType, isQuantized, linearNames, projectionBits } from './graph.ts';
+import { activationType, isQuantized, linearNames, projectionBits, symmetricProjection } from './graph.ts';
 import type { TensorTypeId } from '../../src/lib/onnx/proto.ts';
 import { TensorType } from '../../src/lib/onnx/proto.ts';
 import { BLOCK_SIZE, type Quantized4 } from './quantize.ts';
@@ -11,7 +11,7 @@ import { quantizeBlocks } from './quantize.ts';
 export type WeightRole = 'embedding' | 'linear' | 'vector';
 
 export interface PlannedWeight {
-  /** Checkpoint tensors to read, concatenated along their first axis (one, except the fused layout's q/k/v and gate/up). */
+  /** Checkpoint tensors to read, concatenated along their first axis (one, except the fused layout's q/k/v). */
   sources: string[];
   /** Initializer base name in the graph. */
   target: string;
@@ -27,8 +27,8 @@ export interface EncodedTensor {
 
 /**
  * Every tensor the graph needs, in the order they are written (the checkpoint's natural order). The fused
- * layout (graph.ts) packs q/k/v rows into one `qkv_proj` (and their biases into one) and gate/up rows into one
- * `gate_up_proj`: 4-bit blocks run along a row, so packing rows quantises exactly as the separate matrices do.
+ * layout (graph.ts) packs q/k/v rows into one `qkv_proj` (and their biases into one): 4-bit blocks run along a row,
+ * so packing rows quantises exactly as the separate matrices do.
  */
 export function planWeights(spec: DecoderSpec, layout: GraphLayout = 'split'): PlannedWeight[] {
   const plan: PlannedWeight[] = [];
@@ -51,10 +51,7 @@ export function planWeights(spec: DecoderSpec, layout: GraphLayout = 'split'): P
       }
     }
     add(`${p}.post_attention_layernorm.weight`, 'vector');
-    const mlp = (proj: string) => `${p}.mlp.${proj}.weight`;
-    if (layout === 'fused') add([mlp('gate_proj'), mlp('up_proj')], 'linear', mlp('gate_up_proj'));
-    else for (const proj of ['gate_proj', 'up_proj']) add(mlp(proj), 'linear');
-    add(mlp('down_proj'), 'linear');
+    for (const proj of ['gate_proj', 'up_proj', 'down_proj']) add(`${p}.mlp.${proj}.weight`, 'linear');
   }
   add('model.norm.weight', 'vector');
   add(spec.tieWordEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight', 'linear', 'lm_head.weight');
@@ -88,7 +85,7 @@ function transpose(w: Float32Array, n: number, k: number): Float32Array {
 
 /**
  * Encodes one tensor for several builds at once, quantising a linear weight only once for all quantised builds
- * (4-bit codes, or 8-bit for the projections `q8` names).
+ * (4-bit codes, or 8-bit for the projections `q8` names; symmetric for gate and up: graph.ts symmetricProjection).
  */
 export function encodeWeight(w: PlannedWeight, values: Float32Array, shape: number[], dtypes: BuildDtype[], q8: readonly Q8Target[] = []): Map<BuildDtype, EncodedTensor[]> {
   const out = new Map<BuildDtype, EncodedTensor[]>();
@@ -105,11 +102,11 @@ export function encodeWeight(w: PlannedWeight, values: Float32Array, shape: numb
         out.set(dtype, [{ name: names.matrix, type: A, dims: [k, n], bytes: floats(transpose(values, n, k), A) }]);
         continue;
       }
-      q ??= quantizeBlocks(values, n, k, bits);
+      q ??= quantizeBlocks(values, n, k, bits, symmetricProjection(w.target));
       out.set(dtype, [
         { name: names.packed, type: TensorType.UINT8, dims: [n, q.kBlocks, (BLOCK_SIZE * bits) / 8], bytes: q.packed },
         { name: names.scales, type: A, dims: [n * q.kBlocks], bytes: floats(q.scales, A) },
-        { name: names.zeroPoints, type: TensorType.UINT8, dims: [q.zeroPoints.length], bytes: q.zeroPoints },
+        ...(q.zeroPoints.length ? [{ name: names.zeroPoints, type: TensorType.UINT8, dims: [q.zeroPoints.length], bytes: q.zeroPoints }] : []),
       ]);
     }
   }

@@ -7,6 +7,7 @@ import { normalizeConfig } from '../convert/config.ts';
 import { decodeToFloat32 } from '../convert/dtype.ts';
 import { dequantize4, quantize4 } from '../convert/quantize.ts';
 import { planWeights } from '../convert/weights.ts';
+import { symmetricProjection } from '../convert/graph.ts';
 import type { Weights } from './llama-forward.ts';
 
 export interface LoadedCheckpoint {
@@ -33,7 +34,7 @@ export function as4BitBuild({ spec, weights, shapes }: LoadedCheckpoint): Weight
     const v = weights.get(w.sources[0])!;
     if (w.role === 'linear') {
       const [n, k] = shapes.get(w.sources[0])!;
-      out.set(w.target, dequantize4(quantize4(v, n, k)));
+      out.set(w.target, dequantize4(quantize4(v, n, k, symmetricProjection(w.target))));
     }
   }
   return out;

@@ -32,12 +32,12 @@ export async function launchChromium(options: { webgpu?: boolean; args?: string[
 }
 
 /** A persistent profile, so browser storage (OPFS, caches) survives a browser restart within a test. */
-export async function launchPersistent(options: { webgpu?: boolean; userDataDir?: string } = {}): Promise<{ context: BrowserContext; userDataDir: string }> {
+export async function launchPersistent(options: { webgpu?: boolean; userDataDir?: string; args?: string[] } = {}): Promise<{ context: BrowserContext; userDataDir: string }> {
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'afw-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [...QUIET, ...(options.webgpu === false ? NO_WEBGPU : WEBGPU)],
+    args: [...QUIET, ...(options.webgpu === false ? NO_WEBGPU : WEBGPU), ...(options.args ?? [])],
   });
   return { context, userDataDir };
 }

@@ -34,6 +34,8 @@ export interface StaticServerOptions {
   host?: string;
   /** Called for every request (tests count model file requests with it). */
   onRequest?: (req: IncomingMessage) => void;
+  /** More folders served under URL path prefixes beside `root`, e.g. `{ '/bench-models/': '.cache/bench-7b' }` (no build headers). */
+  mounts?: Record<string, string>;
   /** Lets a test answer a request itself (e.g. to simulate a broken file); return true when handled. */
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
@@ -89,6 +91,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<R
   const root = resolve(options.root);
   const base = (options.base ?? '/').replace(/\/?$/, '/');
   const table = await readSecurityHeaders(root);
+  const mounts = Object.fromEntries(Object.entries(options.mounts ?? {}).map(([prefix, dir]) => [prefix.replace(/\/?$/, '/'), resolve(dir)]));
   const server = createServer(async (req, res) => {
     options.onRequest?.(req);
     // Set before `intercept`, so a test can take them away again (a host that sends none).
@@ -103,12 +106,14 @@ export async function startStaticServer(options: StaticServerOptions): Promise<R
     }
     if (options.intercept?.(req, res)) return;
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!pathname.startsWith(base)) {
+    const mount = Object.entries(mounts).find(([prefix]) => pathname.startsWith(prefix));
+    if (!mount && !pathname.startsWith(base)) {
       res.writeHead(pathname === '/' ? 302 : 404, pathname === '/' ? { Location: base } : {}).end();
       return;
     }
-    let file = normalize(join(root, pathname.slice(base.length)));
-    if (file !== root && !file.startsWith(root + sep)) {
+    const dir = mount ? mount[1] : root;
+    let file = normalize(join(dir, pathname.slice(mount ? mount[0].length : base.length)));
+    if (file !== dir && !file.startsWith(dir + sep)) {
       res.writeHead(403).end();
       return;
     }
@@ -122,7 +127,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<R
       return;
     }
     const headers: Record<string, string | number> = {
-      ...table?.files[relative(root, file).split(sep).join('/')],
+      ...(mount ? {} : table?.files[relative(root, file).split(sep).join('/')]),
       'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
       'Accept-Ranges': 'bytes',
       'Last-Modified': info.mtime.toUTCString(),

@@ -55,6 +55,29 @@ describe('4-bit quantiser (MatMulNBits layout)', () => {
   });
 });
 
+describe('symmetric 4-bit blocks (gate and up: no zero points, for onnxruntime\'s MatMulNBitsMlp fusion)', () => {
+  it('store no zero points, hit each block\'s largest magnitude exactly and keep the rest within half a step', () => {
+    const n = 2;
+    const k = 64;
+    const w = Float32Array.from({ length: n * k }, (_, i) => Math.sin(i * 78.233) * 0.2);
+    w[5] = -0.5; // block (0, 0): a negative extreme
+    w[100] = 0.4; // block (1, 1): a positive extreme
+    const q = quantize4(w, n, k, true);
+    expect(q.zeroPoints.length).toBe(0);
+    const back = dequantize4(q);
+    expect(back[5]).toBeCloseTo(-0.5, 3);
+    expect(back[100]).toBeCloseTo(0.4, 3);
+    for (let r = 0; r < n; r++)
+      for (let c = 0; c < k; c++) {
+        const step = Math.abs(q.scales[r * 2 + Math.floor(c / 32)]);
+        const v = w[r * k + c];
+        // Code 16 does not exist: a value within half a step of the far end's opposite rounds to 15 (one step off).
+        const bound = Math.abs(v) > 7.5 * step ? step : step / 2;
+        expect(Math.abs(back[r * k + c] - v)).toBeLessThanOrEqual(bound + 1e-7);
+      }
+  });
+});
+
 describe('convert CLI arguments', () => {
   it('defaults to q4f16,q4 and auto template; accepts --dtype and --chat-template', () => {
     expect(parseConvertArgs(['ckpt', 'out'])).toMatchObject({ checkpointDir: 'ckpt', outDir: 'out', dtypes: ['q4f16', 'q4'], chatTemplate: 'auto' });

@@ -15,6 +15,7 @@
  *     longer each step, as transformers.js does; cutting back slices the tensors in JS.
  */
 import type { InferenceSession, Tensor, TypedTensor } from 'onnxruntime-web';
+import type { ModelManifest } from '../models/manifest';
 
 type Ort = typeof import('onnxruntime-web');
 type Feeds = Record<string, Tensor>;
@@ -39,6 +40,14 @@ export interface KvCache {
   /** Where the cache lives and how many tensors hold it (KvStats). */
   describe(): { tensors: number; location: string };
   dispose(): void;
+}
+
+/** The cache shape of a model as its manifest describes it. */
+export function cacheShapeOf(
+  m: Pick<ModelManifest, 'numLayers' | 'numKeyValueHeads' | 'headDim' | 'contextLength' | 'vocabSize'>,
+  elementType: CacheShape['elementType'],
+): CacheShape {
+  return { layers: m.numLayers, kvHeads: m.numKeyValueHeads, headDim: m.headDim, contextLength: m.contextLength, vocabSize: m.vocabSize, elementType };
 }
 
 export const pastName = (layer: number, part: 'key' | 'value') => `past_key_values.${layer}.${part}`;

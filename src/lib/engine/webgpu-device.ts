@@ -39,13 +39,18 @@ export function subgrouplessFeatures(adapter: AdapterLike): string[] {
  * adapter's limits too: the embedding can exceed the default 128 MiB binding size).
  */
 export async function requestSubgrouplessDevice(adapter: GPUAdapter): Promise<GPUDevice> {
-  const requiredLimits: Record<string, number> = {};
-  for (const key in adapter.limits) {
-    const value = (adapter.limits as unknown as Record<string, unknown>)[key];
-    if (typeof value === 'number') requiredLimits[key] = value;
-  }
   return adapter.requestDevice({
     requiredFeatures: subgrouplessFeatures(adapter as unknown as AdapterLike) as GPUFeatureName[],
-    requiredLimits,
+    requiredLimits: adapterLimits(adapter),
   });
+}
+
+/** Every numeric limit of the adapter, to request a device with all of them. */
+export function adapterLimits(adapter: GPUAdapter): Record<string, number> {
+  const limits: Record<string, number> = {};
+  for (const key in adapter.limits) {
+    const value = (adapter.limits as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'number') limits[key] = value;
+  }
+  return limits;
 }

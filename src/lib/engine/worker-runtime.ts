@@ -13,7 +13,7 @@ import { ModelHost, type LoadedModel } from './model-host';
 import { DecodeSession } from './decode-session';
 import { StopFlag } from './stop-flag';
 import * as ort from 'onnxruntime-web/webgpu';
-import { GrowingCpuCache, StaticCpuCache, StaticGpuCache, pastName, type CacheShape, type KvCache } from './kv-cache';
+import { GrowingCpuCache, StaticCpuCache, StaticGpuCache, cacheShapeOf, pastName, type KvCache } from './kv-cache';
 
 export { DEFAULTS } from './decode-session';
 
@@ -179,14 +179,7 @@ export class WorkerRuntime {
 /** The cache for the loaded model's graph and device: static for the builder's fused graph, growing for its older split one (wasm only). */
 function createCache(loaded: LoadedModel): KvCache {
   const { manifest, session } = loaded;
-  const shape: CacheShape = {
-    layers: manifest.numLayers,
-    kvHeads: manifest.numKeyValueHeads,
-    headDim: manifest.headDim,
-    contextLength: manifest.contextLength,
-    vocabSize: manifest.vocabSize,
-    elementType: loaded.dtype === 'q4f16' ? 'float16' : 'float32',
-  };
+  const shape = cacheShapeOf(manifest, loaded.dtype === 'q4f16' ? 'float16' : 'float32');
   if (!session.inputNames.includes(pastName(0, 'key'))) {
     throw new EngineError('unsupported-dtype', `${manifest.label} has no KV-cache inputs; re-convert it with the project's builder (npm run convert).`);
   }
