@@ -3,7 +3,7 @@
 # (git-ignored): a compressed copy of this machine's node, the Vulkan/GL loader .debs, the benchmark bundled into
 # one file (.devkit/run/bench-gpu.mjs, esbuild; webgpu and onnxruntime-web stay external) and a tarball of those two
 # packages, pruned to what Node loads (Dawn's linux-x64 binary; onnxruntime-web's WebGPU bundle and its asyncify
-# wasm). Adapted from the project's shared device notes (../shared/device/make-kit.sh, same project; written for it),
+# wasm). Adapted from the make-kit.sh of the device notes handed to this project (same project; written for it),
 # with the pruning and the bundle added so the kit stays far under the 64 MiB a device run may carry.
 # Usage, from the project root after `npm ci`:  scripts/device/make-kit.sh
 # Then the device tool's run, with carry [".devkit"]:
