@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { loadEnv } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { resolve } from 'node:path';
 import { contentSecurityPolicyPlugin, serviceWorkerPlugin } from './scripts/lib/offline-plugins.ts';
+import { xtermCspPlugin } from './scripts/lib/xterm-csp.ts';
 
 // Cross-origin isolation gives onnxruntime-web's wasm backend its threads (SharedArrayBuffer).
 const isolation = {
@@ -14,7 +16,14 @@ export default defineConfig(({ mode }) => {
   const modelOrigin = loadEnv(mode, process.cwd(), 'VITE_').VITE_MODEL_ORIGIN || 'models/';
   return {
     base: './',
-    plugins: [svelte(), contentSecurityPolicyPlugin(modelOrigin), serviceWorkerPlugin(modelOrigin)],
+    plugins: [
+      svelte(),
+      xtermCspPlugin(resolve(import.meta.dirname, 'src/lib/ui/constructed-style.ts')),
+      contentSecurityPolicyPlugin(modelOrigin),
+      serviceWorkerPlugin(modelOrigin),
+    ],
+    // Pre-bundled dependencies skip plugins' transforms: xterm goes through xterm-csp in `vite dev` too.
+    optimizeDeps: { exclude: ['@xterm/xterm'] },
     worker: { format: 'es' },
     server: { headers: isolation },
     preview: { headers: isolation },

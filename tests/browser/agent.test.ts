@@ -13,6 +13,7 @@ import { launchChromium, captureConsole } from '../../scripts/lib/chromium';
 import { DIST, loadModel, serveDist } from './support/app';
 import type { RunningServer } from '../../scripts/lib/static-server';
 import catalog from '../../src/lib/tasks/catalog.json';
+import { osExperts } from '../../src/lib/tasks/os/experts';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-results');
 const ENVS = ['os', 'db', 'kg', 'household', 'shop', 'wiki', 'tools'];
@@ -36,8 +37,61 @@ afterAll(async () => {
 async function openPage(query: string): Promise<{ page: Page; consoleLines: string[] }> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   const consoleLines = captureConsole(page);
+  // Every refusal under the served Content-Security-Policy, as the page sees it.
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+  });
   await page.goto(`${server.url}${query}`);
   return { page, consoleLines };
+}
+
+/** The live terminal's rows as xterm draws them (no whitespace: a long line wraps at the terminal's width). */
+async function terminalRows(page: Page): Promise<string> {
+  const rows = page.locator('[data-testid="env-terminal"] .xterm-rows');
+  return (await rows.evaluate((el) => [...el.children].map((r) => r.textContent ?? '').join('\n'))).replace(/\s+/g, '');
+}
+
+/**
+ * The OS session in the live terminal (xterm.js) under the served CSP: each command the expert typed and each output
+ * the guest answered (as the trace's observations give it), read-only, focusable by name, and nothing refused.
+ */
+const OS_OUTPUT = 'The output of the OS:';
+
+async function checkTerminal(page: Page, taskId: string, consoleLines: string[]): Promise<void> {
+  const terminal = page.locator('[data-testid="env-terminal"][data-ready="true"]');
+  await terminal.waitFor({ timeout: 30_000 });
+  // The expert's bash turns: their commands, and the observations of those turns (data-turn counts from 1).
+  const bashTurns = osExperts[taskId].flatMap((turn, i) => (turn.includes('```bash\n') ? [{ turn: i + 1, command: turn.split('```bash\n')[1].split('\n```')[0] }] : []));
+  const commands = bashTurns.map((t) => t.command);
+  const outputs: string[] = [];
+  for (const { turn } of bashTurns) {
+    const text = await page.locator(`[data-testid="trace-step"][data-kind="observation"][data-turn="${turn}"] pre`).textContent();
+    const output = (text ?? '').replace(OS_OUTPUT, '').trim();
+    if (!output.startsWith('The output of the OS is empty')) outputs.push(output);
+  }
+  expect(commands.length, taskId).toBeGreaterThan(0);
+  expect(outputs, taskId).not.toEqual([]);
+  const shown = await terminalRows(page);
+  for (const text of [...commands, ...outputs]) expect(shown, `terminal of ${taskId}`).toContain(text.replace(/\s+/g, ''));
+  // The screen-reader transcript says the same.
+  const transcript = ((await page.getByTestId('env-terminal-text').textContent()) ?? '').replace(/\s+/g, '');
+  for (const text of commands) expect(transcript).toContain(text.replace(/\s+/g, ''));
+
+  const input = terminal.getByRole('textbox', { name: 'The Linux terminal (read-only)' });
+  expect(await input.evaluate((el) => (el as HTMLTextAreaElement).readOnly)).toBe(true);
+  await input.focus();
+  await page.keyboard.type('rm -rf /\n');
+  expect(await terminalRows(page)).toBe(shown);
+  // Selected with the mouse (the first row: the first command as typed) and copied with Ctrl+C.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  const box = (await terminal.locator('.xterm-rows > div').first().boundingBox())!;
+  await page.mouse.move(box.x + 1, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.press('Control+C');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(commands[0].split('\n')[0]);
+  expect(consoleLines.filter((l) => /CSP violation|Content Security Policy|Refused to/.test(l))).toEqual([]);
 }
 
 async function stepKinds(page: Page): Promise<string[]> {
@@ -115,6 +169,7 @@ describe('task gallery and expert replays', () => {
     // Every expert writes its reasoning before acting (Think:/THOUGHT:/Thought:), shown as thought steps.
     expect(kinds, `${taskId} step kinds`).toContain('thought');
     expect(await page.getByTestId('step-counter').textContent()).toMatch(/Turn \d+ of at most \d+/);
+    if (env === 'os') await checkTerminal(page, taskId!, consoleLines);
     if (['os', 'db', 'household', 'shop'].includes(env)) {
       await page.getByTestId('env-state').waitFor();
       await page.screenshot({ path: resolve(SHOTS, `agent-expert-${env}.png`), fullPage: true });

@@ -6,7 +6,7 @@
  * desktop and phone sizes, light and dark, go to test-results/screenshots/ for review.
  */
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -17,6 +17,8 @@ import type { GenerateResult } from '../../src/lib/engine/types';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
+/** The OS tasks' live terminal shows when the build serves the Linux guest (`npm run build:guest` before the build). */
+const GUEST = existsSync(resolve(DIST, 'vm/manifest.json'));
 type Hook = { agentFlanWeb: { engine: { generate(r: unknown, t: (e: { tokens: number }) => void): Promise<GenerateResult>; interrupt(): Promise<void>; tokensAtInterrupt: number | null } } };
 
 let server: RunningServer;
@@ -180,6 +182,15 @@ describe('every view: axe-core, and screenshots at desktop and phone sizes, ligh
           await page.getByTestId('episode-result').waitFor({ timeout: 60_000 });
           expect(await page.getByTestId('copy-code').count(), 'code in the trace has copy buttons').toBeGreaterThan(0);
         });
+        if (GUEST) {
+          await visit('task-os-terminal', async () => {
+            await page.getByTestId('back-to-tasks').click();
+            await page.locator('[data-testid="task-card"][data-env="os"]').first().click();
+            await page.getByTestId('watch-expert').click();
+            await page.getByTestId('episode-result').waitFor({ timeout: 120_000 });
+            await page.locator('[data-testid="env-terminal"][data-ready="true"]').waitFor({ timeout: 30_000 });
+          });
+        }
         await visit('free', async () => {
           await page.getByTestId('nav-free').click();
           await page.waitForTimeout(200);
