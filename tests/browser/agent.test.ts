@@ -5,20 +5,18 @@
  * Screenshots of the main screens go to test-results/.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, captureConsole } from '../../scripts/lib/chromium';
-import { DIST, loadModel, serveDist } from './support/app';
+import { DIST, loadModel, serveDist, GUEST_IN_BUILD } from './support/app';
 import type { RunningServer } from '../../scripts/lib/static-server';
 import catalog from '../../src/lib/tasks/catalog.json';
 import { osExperts } from '../../src/lib/tasks/os/experts';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-results');
 const ENVS = ['os', 'db', 'kg', 'household', 'shop', 'wiki', 'tools'];
-/** The OS tasks run on the Linux guest, in the build when `npm run build:guest` ran before `npm run build`. */
-const GUEST = existsSync(resolve(DIST, 'vm/manifest.json'));
 const RESULT = '[data-testid="episode-result"]';
 
 let server: RunningServer;
@@ -135,7 +133,7 @@ describe('task gallery and expert replays', () => {
     await page.screenshot({ path: resolve(SHOTS, 'agent-gallery.png'), fullPage: true });
   });
 
-  test.runIf(!GUEST)('without the Linux guest in the build, the gallery says so at the OS group and an OS task says how to build it', async () => {
+  test.runIf(!GUEST_IN_BUILD)('without the Linux guest in the build, the gallery says so at the OS group and an OS task says how to build it', async () => {
     await expect.poll(() => page.getByTestId('guest-missing').count()).toBe(1);
     expect(await page.locator('[data-testid="task-group"][data-env="os"] [data-testid="guest-missing"]').textContent()).toMatch(/does not serve the Linux guest/);
     await page.locator('[data-testid="task-card"][data-env="os"]').first().click();
@@ -148,7 +146,7 @@ describe('task gallery and expert replays', () => {
   });
 
   // OS last: with the guest, its replay runs on v86 in the sandbox worker.
-  test.each([...ENVS.filter((e) => e !== 'os'), ...(GUEST ? ['os'] : [])])('an expert replay of the first %s task ends in success with thought, action, observation and final steps', async (env) => {
+  test.each([...ENVS.filter((e) => e !== 'os'), ...(GUEST_IN_BUILD ? ['os'] : [])])('an expert replay of the first %s task ends in success with thought, action, observation and final steps', async (env) => {
     const card = page.locator(`[data-testid="task-card"][data-env="${env}"]`).first();
     const taskId = await card.getAttribute('data-task-id');
     // Keyboard only: a card and the replay button open and start with Enter.

@@ -3,12 +3,10 @@
  * countdown and reset (model kept), the hidden settings, and recovery from a crashed or hung model worker.
  * The model runs on wasm here: SwiftShader's WebGPU is too slow on this machine for episodes.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { captureConsole, launchChromium } from '../../scripts/lib/chromium';
-import { DIST, TINY_MODEL, serveDist } from './support/app';
+import { GUEST_IN_BUILD, TINY_MODEL, serveDist } from './support/app';
 import { screenshot } from './support/screenshots';
 import type { RunningServer } from '../../scripts/lib/static-server';
 
@@ -20,8 +18,6 @@ type Hook = {
 };
 
 const modelFileRequests: string[] = [];
-/** The OS tasks need the Linux guest (`npm run build:guest` before the build); an unattended booth leaves them out without it. */
-const GUEST = existsSync(resolve(DIST, 'vm/manifest.json'));
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
@@ -56,8 +52,8 @@ describe('booth mode', () => {
         envs.add((await page.getByTestId('booth-featured').getAttribute('data-env')) ?? '');
         return envs.size;
       }, { timeout: 15_000, interval: 300 })
-      .toBe(GUEST ? 4 : 3);
-    expect(envs.has('os')).toBe(GUEST);
+      .toBe(GUEST_IN_BUILD ? 4 : 3);
+    expect(envs.has('os')).toBe(GUEST_IN_BUILD);
     const fontPx = await page.locator('[data-testid="booth-featured"] .goal').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
     expect(fontPx, 'goal text size in CSS px at 1920 wide').toBeGreaterThanOrEqual(48);
     expect(await page.getByTestId('booth-attract').textContent()).toMatch(/expert replays/i);

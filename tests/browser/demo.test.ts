@@ -6,19 +6,17 @@
  * desktop and phone sizes, light and dark, go to test-results/screenshots/ for review.
  */
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, captureConsole } from '../../scripts/lib/chromium';
-import { DIST, FINISHED_REPLY, loadModel, openChat, send, serveDist } from './support/app';
+import { DIST, FINISHED_REPLY, loadModel, openChat, send, serveDist, GUEST_IN_BUILD } from './support/app';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
 import type { GenerateResult } from '../../src/lib/engine/types';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
-/** The OS tasks' live terminal shows when the build serves the Linux guest (`npm run build:guest` before the build). */
-const GUEST = existsSync(resolve(DIST, 'vm/manifest.json'));
 type Hook = { agentFlanWeb: { engine: { generate(r: unknown, t: (e: { tokens: number }) => void): Promise<GenerateResult>; interrupt(): Promise<void>; tokensAtInterrupt: number | null } } };
 
 let server: RunningServer;
@@ -182,7 +180,7 @@ describe('every view: axe-core, and screenshots at desktop and phone sizes, ligh
           await page.getByTestId('episode-result').waitFor({ timeout: 60_000 });
           expect(await page.getByTestId('copy-code').count(), 'code in the trace has copy buttons').toBeGreaterThan(0);
         });
-        if (GUEST) {
+        if (GUEST_IN_BUILD) {
           await visit('task-os-terminal', async () => {
             await page.getByTestId('back-to-tasks').click();
             await page.locator('[data-testid="task-card"][data-env="os"]').first().click();

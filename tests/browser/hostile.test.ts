@@ -21,12 +21,11 @@ import { launchChromium, captureConsole } from '../../scripts/lib/chromium';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
 import { serveDist } from './support/app';
 import type { EpisodeReport } from './hostile-page/main';
+import { OS_VM_TESTS } from '../support/guest';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const OUT = resolve(REPO, '.cache/hostile-page');
 const SECRET = 'LOOPBACK-LISTENER-SECRET';
-/** The OS episodes need the Linux guest (public/vm/, `npm run build:guest`): they run with OS_VM_TESTS=1. */
-const withGuest = process.env.OS_VM_TESTS === '1';
 
 let listener: Server;
 let port = 0;
@@ -46,7 +45,7 @@ beforeAll(async () => {
   await new Promise<void>((ok) => listener.listen(0, '127.0.0.1', ok));
   port = (listener.address() as AddressInfo).port;
   await build({ root: resolve(import.meta.dirname, 'hostile-page'), configFile: resolve(REPO, 'vite.config.ts'), logLevel: 'warn', build: { outDir: OUT, emptyOutDir: true } });
-  if (withGuest) cpSync(resolve(REPO, 'public/vm'), resolve(OUT, 'vm'), { recursive: true });
+  if (OS_VM_TESTS) cpSync(resolve(REPO, 'public/vm'), resolve(OUT, 'vm'), { recursive: true });
   harness = await startStaticServer({ root: OUT });
   browser = await launchChromium({ webgpu: false });
   context = await browser.newContext({ serviceWorkers: 'block' });
@@ -363,7 +362,7 @@ describe('hostile episodes', () => {
     );
   });
 
-  test.each(EPISODES.filter((e) => e.env !== 'os' || withGuest).map((e) => [e.vectorClass, e] as const))('%s', async (_name, episode) => {
+  test.each(EPISODES.filter((e) => e.env !== 'os' || OS_VM_TESTS).map((e) => [e.vectorClass, e] as const))('%s', async (_name, episode) => {
     const vectorTurns = [...new Set(episode.vectors.map((v) => v.turn))];
     const turns = [episode.setup, ...vectorTurns, episode.check, ...(episode.finish ? [episode.finish] : [])];
     const report = await page.evaluate(

@@ -12,10 +12,10 @@ import { build } from 'vite';
 import type { Browser } from 'playwright-core';
 import { launchChromium, captureConsole } from '../../scripts/lib/chromium';
 import { startStaticServer, type RunningServer } from '../../scripts/lib/static-server';
+import { OS_VM_TESTS } from '../support/guest';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const OUT = resolve(REPO, '.cache/sandbox-page');
-const withGuest = process.env.OS_VM_TESTS === '1';
 
 let server: RunningServer;
 let browser: Browser;
@@ -27,7 +27,7 @@ beforeAll(async () => {
     logLevel: 'warn',
     build: { outDir: OUT, emptyOutDir: true },
   });
-  if (withGuest) cpSync(resolve(REPO, 'public/vm'), resolve(OUT, 'vm'), { recursive: true });
+  if (OS_VM_TESTS) cpSync(resolve(REPO, 'public/vm'), resolve(OUT, 'vm'), { recursive: true });
   server = await startStaticServer({ root: OUT });
   browser = await launchChromium({ webgpu: false });
 });
@@ -37,11 +37,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-it('runs JavaScript, SQL and bash in the bundled sandbox worker, isolated, with the watchdog', { timeout: withGuest ? 900_000 : 120_000 }, async () => {
+it('runs JavaScript, SQL and bash in the bundled sandbox worker, isolated, with the watchdog', { timeout: OS_VM_TESTS ? 900_000 : 120_000 }, async () => {
   const page = await browser.newPage();
   const logs = captureConsole(page);
   await page.goto(server.url);
-  const handle = await page.waitForFunction(() => (window as unknown as { __sandboxResult?: unknown }).__sandboxResult, null, { timeout: withGuest ? 840_000 : 60_000 });
+  const handle = await page.waitForFunction(() => (window as unknown as { __sandboxResult?: unknown }).__sandboxResult, null, { timeout: OS_VM_TESTS ? 840_000 : 60_000 });
   const result = (await handle.jsonValue()) as Record<string, string>;
   expect(result.error, logs.join('\n')).toBeUndefined();
   expect(result.js).toBe('42');
@@ -50,7 +50,7 @@ it('runs JavaScript, SQL and bash in the bundled sandbox worker, isolated, with 
     expect(result[key], api).toBe(`ReferenceError: '${api}' is not defined`);
   }
   expect(result.sql).toBe('COUNT(*)\n10');
-  if (withGuest) {
+  if (OS_VM_TESTS) {
     expect(result.osError, logs.join('\n')).toBeUndefined();
     expect(result.bash).toBe('8\n');
     expect(result.osReward).toBe('1');

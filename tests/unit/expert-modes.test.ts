@@ -15,6 +15,7 @@ import { envModule as tools } from '../../src/lib/tasks/tools/index';
 import { envModule as wiki } from '../../src/lib/tasks/wiki/index';
 import { taskTools, type EnvModule, type TaskSpec } from '../../src/lib/tasks/types';
 import { ScriptedEngine } from '../../src/lib/agent/scripted-engine';
+import { OS_VM_TESTS } from '../support/guest';
 
 async function play<T extends TaskSpec>(module: EnvModule<T>, mode: 'strict' | 'lenient') {
   const env = await module.create();
@@ -31,11 +32,9 @@ async function play<T extends TaskSpec>(module: EnvModule<T>, mode: 'strict' | '
   }
 }
 
-/** OS experts run on the Linux guest, which only OS_VM_TESTS=1 runs (tests/unit/os-vm.test.ts). */
-const withGuest = process.env.OS_VM_TESTS === '1';
 
 describe('experts in both modes', () => {
-  for (const module of [...(withGuest ? [os] : []), db, kg, household, shop, wiki, tools] as EnvModule[]) {
+  for (const module of [...(OS_VM_TESTS ? [os] : []), db, kg, household, shop, wiki, tools] as EnvModule[]) {
     for (const mode of ['strict', 'lenient'] as const) {
       it(`${module.id}, ${mode}`, () => play(module, mode), module.id === 'os' ? 1_800_000 : 60_000);
     }

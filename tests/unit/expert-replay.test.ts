@@ -8,11 +8,10 @@ import { envModule as os } from '../../src/lib/tasks/os/index';
 import { envModule as db } from '../../src/lib/tasks/db/index';
 import { envModule as tools } from '../../src/lib/tasks/tools/index';
 import { replayExpert } from './helpers/replay-expert';
+import { OS_VM_TESTS } from '../support/guest';
 
-/** OS experts run on the Linux guest, which only OS_VM_TESTS=1 runs (tests/unit/os-vm.test.ts). */
-const withGuest = process.env.OS_VM_TESTS === '1';
 
-describe.each([...(withGuest ? [os] : []), db, tools] as unknown as EnvModule[])('expert replay: $id', (module) => {
+describe.each([...(OS_VM_TESTS ? [os] : []), db, tools] as unknown as EnvModule[])('expert replay: $id', (module) => {
   it.each(['lenient', 'strict'] as const)(`every ${module.id} task has an expert that reaches reward 1 through the ${module.protocolId} parser (%s)`, async (mode) => {
     for (const task of module.tasks) {
       const results = await replayExpert(module, task, mode);

@@ -21,6 +21,7 @@ import { replayTurns } from '../../src/lib/agent/replay';
 import { summarize } from '../../src/lib/agent/record';
 import { SandboxClient } from '../../src/lib/sandbox/client';
 import { spawnNodeSandboxWorker } from '../../src/lib/sandbox/node/spawn';
+import { OS_VM_TESTS } from '../support/guest';
 
 const repo = resolve(import.meta.dirname, '../..');
 const fixture = join(repo, 'tests/fixtures/agentbench/os_interaction');
@@ -37,7 +38,6 @@ const MACHINE_SPECIFIC = new Set([13, 21, 23, 25]);
 const task = (id: string): OsVmTask => envModule.tasks.find((t) => t.id === id)!;
 const bash = (args: string) => ({ type: 'tool' as const, name: 'bash', args });
 
-const vmTests = process.env.OS_VM_TESTS === '1';
 
 /** One guest machine for a describe block, with the given per-command limit. */
 function vmEnvironment(commandLimitMs: number): OsVmEnvironment {
@@ -47,7 +47,7 @@ function vmEnvironment(commandLimitMs: number): OsVmEnvironment {
   return env;
 }
 
-describe.runIf(vmTests)('AgentBench OS dev tasks on the Linux guest', () => {
+describe.runIf(OS_VM_TESTS)('AgentBench OS dev tasks on the Linux guest', () => {
   const env = vmEnvironment(180_000);
 
   it('the gallery carries all 26 problems as the fixture parses them', () => {
@@ -96,7 +96,7 @@ describe.runIf(vmTests)('AgentBench OS dev tasks on the Linux guest', () => {
   });
 });
 
-describe.runIf(vmTests)('a reset with the same episode seed repeats $RANDOM and starts the clock alike', () => {
+describe.runIf(OS_VM_TESTS)('a reset with the same episode seed repeats $RANDOM and starts the clock alike', () => {
   const env = vmEnvironment(180_000);
   const probe = bash('md5sum < /usr/stock.log; echo $RANDOM $RANDOM; date -u +%Y-%m-%d');
   const seen = async (seed: number) => {
@@ -112,7 +112,7 @@ describe.runIf(vmTests)('a reset with the same episode seed repeats $RANDOM and 
   });
 });
 
-describe.runIf(vmTests)('"Watch the expert" on the Linux guest', () => {
+describe.runIf(OS_VM_TESTS)('"Watch the expert" on the Linux guest', () => {
   const env = vmEnvironment(180_000);
 
   // The project's own tasks, and two dev tasks for the dev experts' two endings (answer, finish).
@@ -127,7 +127,7 @@ describe.runIf(vmTests)('"Watch the expert" on the Linux guest', () => {
   }
 });
 
-describe.runIf(vmTests)('runaway commands end within the limit and the episode goes on', () => {
+describe.runIf(OS_VM_TESTS)('runaway commands end within the limit and the episode goes on', () => {
   const env = vmEnvironment(4000);
 
   const LIMIT = /ran longer than 4 s/;
@@ -165,7 +165,7 @@ describe.runIf(vmTests)('runaway commands end within the limit and the episode g
   });
 });
 
-describe.runIf(vmTests)('the sandbox worker over the Linux guest', () => {
+describe.runIf(OS_VM_TESTS)('the sandbox worker over the Linux guest', () => {
   it('a step past the watchdog: fresh worker, the guest restored by replay, files made before it kept', { timeout: 600_000 }, async () => {
     const sb = new SandboxClient('os', { spawn: spawnNodeSandboxWorker, stepTimeoutMs: 20_000 });
     try {
@@ -184,7 +184,7 @@ describe.runIf(vmTests)('the sandbox worker over the Linux guest', () => {
   });
 });
 
-describe.runIf(vmTests)('npm run replay takes an AgentBench OS problem file as shipped', () => {
+describe.runIf(OS_VM_TESTS)('npm run replay takes an AgentBench OS problem file as shipped', () => {
   it('plays each problem’s example solution with the scripts its file: entries name', { timeout: 900_000 }, () => {
     const dev = JSON.parse(readFileSync(join(fixture, 'data/dev.json'), 'utf8'));
     const file = join(mkdtempSync(join(tmpdir(), 'agentbench-')), 'two.json');

@@ -9,8 +9,10 @@ export function linuxGuestServed(): Promise<boolean> {
   answer ??= (async () => {
     try {
       const url = new URL('vm/manifest.json', new URL(import.meta.env.BASE_URL, location.href));
-      // A GET, not a HEAD: the service worker answers it from its precache when offline.
-      return (await fetch(url)).ok;
+      // A GET, not a HEAD: the service worker answers it from its precache when offline. A host that answers every
+      // path with the page (a single-page-app fallback) says 200 too, so the manifest must parse and name its guest.
+      const response = await fetch(url);
+      return response.ok && typeof ((await response.json()) as { key?: unknown }).key === 'string';
     } catch {
       return false;
     }

@@ -7,6 +7,8 @@ import { startStaticServer, type RunningServer, type StaticServerOptions } from 
 
 export const DIST = resolve(import.meta.dirname, '../../../dist');
 export const TINY_MODEL = 'tiny-random-agent-flan';
+/** The OS tasks run on the Linux guest, in the build when `npm run build:guest` ran before `npm run build`. */
+export const GUEST_IN_BUILD = existsSync(resolve(DIST, 'vm/manifest.json'));
 
 export async function serveDist(options: Partial<StaticServerOptions> = {}): Promise<RunningServer> {
   if (!existsSync(resolve(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it).');
